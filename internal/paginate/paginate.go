@@ -1,0 +1,126 @@
+// Package paginate turns the two paging styles of the RPC APIs into Go
+// iterators: NextToken/MaxResults and PageNumber/PageSize with a TotalCount.
+//
+// Every iterator works on a copy of the caller's request, fetches a page only
+// when the loop asks for more (breaking out of the loop stops fetching),
+// yields an error at most once and then stops.
+package paginate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// ErrRepeatedToken is returned when the service hands back a NextToken it
+// returned before: following it would loop forever.
+var ErrRepeatedToken = errors.New("pagination: the service repeated a NextToken")
+
+// Integer is the type of a page number or size parameter.
+type Integer interface{ ~int32 | ~int64 }
+
+// Fetch calls the operation for one page.
+type Fetch[Req, Resp any] func(ctx context.Context, req *Req) (*Resp, error)
+
+// TokenPages iterates over NextToken-style pages. setToken writes the token
+// into a request copy; nextToken reads the next token from a page.
+func TokenPages[Req, Resp any](ctx context.Context, req *Req, fetch Fetch[Req, Resp],
+	setToken func(*Req, string), nextToken func(*Resp) string) iter.Seq2[*Resp, error] {
+	return func(yield func(*Resp, error) bool) {
+		var cp Req
+		if req != nil {
+			cp = *req
+		}
+		seen := map[string]bool{}
+		for {
+			page, err := fetch(ctx, &cp)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) {
+				return
+			}
+			tok := nextToken(page)
+			if tok == "" {
+				return
+			}
+			if seen[tok] {
+				yield(nil, fmt.Errorf("%w: %q", ErrRepeatedToken, tok))
+				return
+			}
+			seen[tok] = true
+			// A fresh copy per page: the previous request may still be
+			// referenced by the caller through an error or a page.
+			next := cp
+			setToken(&next, tok)
+			cp = next
+		}
+	}
+}
+
+// NumberPages iterates over PageNumber-style pages. It stops after a page
+// with no items and after the page that reaches TotalCount.
+func NumberPages[Req, Resp any, N Integer](ctx context.Context, req *Req, fetch Fetch[Req, Resp],
+	pageNumber func(*Req) *N, pageSize func(*Req) N,
+	count func(*Resp) (items int, total int64, echoedPage, echoedSize N)) iter.Seq2[*Resp, error] {
+	return func(yield func(*Resp, error) bool) {
+		var cp Req
+		if req != nil {
+			cp = *req
+		}
+		for {
+			page, err := fetch(ctx, &cp)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) {
+				return
+			}
+			pn := pageNumber(&cp)
+			n, total, echoedPage, echoedSize := count(page)
+			if n == 0 {
+				return
+			}
+			current := int64(*pn)
+			if echoedPage > 0 {
+				current = int64(echoedPage)
+			} else if current == 0 {
+				current = 1
+			}
+			size := int64(echoedSize)
+			if size <= 0 {
+				size = int64(pageSize(&cp))
+			}
+			if size <= 0 {
+				size = int64(n)
+			}
+			if (current-1)*size+int64(n) >= total {
+				return
+			}
+			next := cp
+			*pageNumber(&next) = N(current + 1)
+			cp = next
+		}
+	}
+}
+
+// Items flattens pages into their items.
+func Items[Resp, Item any](pages iter.Seq2[*Resp, error], items func(*Resp) []Item) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		for page, err := range pages {
+			if err != nil {
+				var zero Item
+				yield(zero, err)
+				return
+			}
+			for _, it := range items(page) {
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -113,7 +113,10 @@ var opCreateResourceAccount = &rpc.Operation{Name: "CreateResourceAccount", Read
 // ErrMemberAccountVirtualCloudOperatorVerifyError, ErrMemberAccountResellerVerifyError,
 // ErrPaymentAccountVirtualCloudOperatorVerifyError, ErrPaymentAccountResellerVerifyError,
 // ErrInconsistentEnterpriseNameError, ErrPaymentAccountEnterpriseInvoiceError,
-// ErrUnknownFinancialError, ErrBusinessRestricted, ErrPaymentAccountCreditIdentityTypeError.
+// ErrUnknownFinancialError, ErrBusinessRestricted, ErrPaymentAccountCreditIdentityTypeError,
+// ErrFundAccountHasArrearsAmount, ErrFundAccountOwnerPayedByOthers,
+// ErrUserOwnFundAccountPayForOthers, ErrEcoRelationCheckFailed,
+// ErrNotSupportSettingResellAccountType.
 func (c *Client) CreateResourceAccount(ctx context.Context, req *CreateResourceAccountRequest, opts ...Option) (*CreateResourceAccountResponse, error) {
 	if req == nil {
 		req = &CreateResourceAccountRequest{}

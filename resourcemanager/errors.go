@@ -106,6 +106,10 @@ const (
 	// service says: "You attempted to remove an account that is used in %s. To complete this
 	// operation, you must first remove this account from the Trusted Service."
 	ErrDenyTrustedService alicloud.ErrorCode = "Deny.TrustedService"
+	// ErrEcoRelationCheckFailed is "EcoRelationCheckFailed": HTTP 409, documented for
+	// CreateResourceAccount. The service says: "Accounts associated with partners are not allowed to
+	// set up agency payment relationships."
+	ErrEcoRelationCheckFailed alicloud.ErrorCode = "EcoRelationCheckFailed"
 	// ErrEnterpriseRealNameVerificationError is "EnterpriseRealNameVerificationError": HTTP 409,
 	// documented for BindSecureMobilePhone, EnableResourceDirectory, InitResourceDirectory. The
 	// service says: "The specified account does not pass enterprise real-name verification. We
@@ -225,6 +229,14 @@ const (
 	// AttachControlPolicy, DetachControlPolicy, ListControlPolicyAttachmentsForTarget. The service
 	// says: "The specified target does not exist in the resource directory."
 	ErrEntityNotExistsTarget alicloud.ErrorCode = "EntityNotExists.Target"
+	// ErrFundAccountHasArrearsAmount is "FundAccountHasArrearsAmount": HTTP 409, documented for
+	// CreateResourceAccount. The service says: "There are arrears in the current payment account. You
+	// cannot change the payment account. Please settle the arrears and try again."
+	ErrFundAccountHasArrearsAmount alicloud.ErrorCode = "FundAccountHasArrearsAmount"
+	// ErrFundAccountOwnerPayedByOthers is "FundAccountOwnerPayedByOthers": HTTP 409, documented for
+	// CreateResourceAccount. The service says: "If the payment has been made by another account, it is
+	// not allowed to be used as the main payment account."
+	ErrFundAccountOwnerPayedByOthers alicloud.ErrorCode = "FundAccountOwnerPayedByOthers"
 	// ErrHandshakeStatusMismatch is "HandshakeStatusMismatch": HTTP 409, documented for
 	// AcceptHandshake, CancelHandshake, DeclineHandshake, GetHandshake. The service says: "The
 	// invitation is invalid."
@@ -659,6 +671,10 @@ const (
 	// CreateCloudAccount, CreateResourceAccount. The service says: "The specified settlement account
 	// does not exist in the resource directory. You must specify a valid settlement account."
 	ErrNotSupportPayerAccountInAnotherResourceDirectory alicloud.ErrorCode = "NotSupport.PayerAccountInAnotherResourceDirectory"
+	// ErrNotSupportSettingResellAccountType is "NotSupport.SettingResellAccountType": HTTP 409,
+	// documented for CreateResourceAccount. The service says: "The current account does not support
+	// setting the resellAccountType for members."
+	ErrNotSupportSettingResellAccountType alicloud.ErrorCode = "NotSupport.SettingResellAccountType"
 	// ErrNotSupportSiteAction is "NotSupport.Site.Action": HTTP 400, documented for
 	// BindSecureMobilePhone, CreateResourceAccount. The service says: "Site does not allow current
 	// action."
@@ -798,6 +814,10 @@ const (
 	// ErrUnsupportedResourceType is "UnsupportedResourceType": HTTP 400, documented for
 	// GetResourceGroupResourceCounts. The service says: "The resource type is not supported."
 	ErrUnsupportedResourceType alicloud.ErrorCode = "UnsupportedResourceType"
+	// ErrUserOwnFundAccountPayForOthers is "UserOwnFundAccountPayForOthers": HTTP 409, documented for
+	// CreateResourceAccount. The service says: "If the account has been used as the main payment
+	// account, it is not allowed to set up payment by others."
+	ErrUserOwnFundAccountPayForOthers alicloud.ErrorCode = "UserOwnFundAccountPayForOthers"
 )
 
 // ErrorCodes lists every documented code of the product with the operations
@@ -827,6 +847,7 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrDeleteConflictResourceGroupResource:                            {"DeleteResourceGroup"},
 	ErrDeleteConflictRolePolicy:                                       {"DeleteRole"},
 	ErrDenyTrustedService:                                             {"RemoveCloudAccount"},
+	ErrEcoRelationCheckFailed:                                         {"CreateResourceAccount"},
 	ErrEnterpriseRealNameVerificationError:                            {"BindSecureMobilePhone", "EnableResourceDirectory", "InitResourceDirectory"},
 	ErrEntityAlreadyExistsHandshake:                                   {"InviteAccountToResourceDirectory"},
 	ErrEntityAlreadyExistsPolicy:                                      {"CreatePolicy"},
@@ -853,6 +874,8 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrEntityNotExistsResourceDirectory:                               {"CancelChangeAccountEmail", "CancelCreateCloudAccount", "CancelPromoteResourceAccount", "ChangeAccountEmail", "CheckAccountDelete", "CreateCloudAccount", "CreateFolder", "CreateResourceAccount", "DeleteAccount", "DeleteFolder", "DestroyResourceDirectory", "GetAccount", "GetAccountDeletionCheckResult", "GetFolder", "GetPayerForAccount", "InviteAccountToResourceDirectory", "ListAccounts", "ListAccountsForParent", "ListAncestors", "ListFoldersForParent", "ListHandshakesForResourceDirectory", "ListTrustedServiceStatus", "MoveAccount", "PromoteResourceAccount", "RemoveCloudAccount", "ResendCreateCloudAccountEmail", "ResendPromoteResourceAccountEmail", "RetryChangeAccountEmail", "SetMemberDeletionPermission", "UpdateAccount", "UpdateFolder"},
 	ErrEntityNotExistsResourceGroup:                                   {"AttachPolicy", "DeleteResourceGroup", "DetachPolicy", "GetResourceGroup", "GetResourceGroupResourceCounts", "ListPolicyAttachments", "UpdateResourceGroup"},
 	ErrEntityNotExistsTarget:                                          {"AttachControlPolicy", "DetachControlPolicy", "ListControlPolicyAttachmentsForTarget"},
+	ErrFundAccountHasArrearsAmount:                                    {"CreateResourceAccount"},
+	ErrFundAccountOwnerPayedByOthers:                                  {"CreateResourceAccount"},
 	ErrHandshakeStatusMismatch:                                        {"AcceptHandshake", "CancelHandshake", "DeclineHandshake", "GetHandshake"},
 	ErrInconsistentEnterpriseNameError:                                {"CreateCloudAccount", "CreateResourceAccount"},
 	ErrInvalidAccountType:                                             {"AcceptHandshake", "InitResourceDirectory", "InviteAccountToResourceDirectory"},
@@ -966,6 +989,7 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrNotSupportDetachLastControlPolicy:                              {"DetachControlPolicy"},
 	ErrNotSupportHasPayerAccount:                                      {"DeleteAccount"},
 	ErrNotSupportPayerAccountInAnotherResourceDirectory:               {"CreateCloudAccount", "CreateResourceAccount"},
+	ErrNotSupportSettingResellAccountType:                             {"CreateResourceAccount"},
 	ErrNotSupportSiteAction:                                           {"BindSecureMobilePhone", "CreateResourceAccount"},
 	ErrNotSupportedOperationAccountEmailModify:                        {"ChangeAccountEmail"},
 	ErrNotSupportedOperationCheckingAccount:                           {"DeleteAccount"},
@@ -999,4 +1023,5 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrUnsupportedOperationRepeatEnableResourceGroupNotification:      {"EnableResourceGroupNotification"},
 	ErrUnsupportedOperationUpdateAssociatedTransferRuleSetting:        {"UpdateAssociatedTransferSetting"},
 	ErrUnsupportedResourceType:                                        {"GetResourceGroupResourceCounts"},
+	ErrUserOwnFundAccountPayForOthers:                                 {"CreateResourceAccount"},
 }

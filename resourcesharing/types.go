@@ -7,82 +7,11 @@ import (
 	"time"
 )
 
-// AcceptInvitationFailedDetail is a structure returned by the service (first seen in
-// ListResourceShareInvitations).
-type AcceptInvitationFailedDetail struct {
-	// AssociateType is the associate type. Deprecated: the service no longer fills or reads this
-	// field. Example: "Associate".
-	AssociateType string
-
-	// FailureDescription is the failure description. Example: "You cannot access the specified
-	// resource at this time.".
-	FailureDescription string
-
-	// FailureReason is the failure reason. Documented values: the FailureReason constants. Example:
-	// "Unavailable".
-	FailureReason FailureReason
-
-	// OperationType is the operation type. Documented values: the OperationType constants. Example:
-	// "Associate".
-	OperationType OperationType
-
-	// ResourceArn is the resource arn.
-	ResourceArn string
-
-	// ResourceId is the resource id. Example: "s-7xvh46nx5oqlre0wv***".
-	ResourceId string
-
-	// ResourceType is the resource type. Example: "Snapshot".
-	ResourceType string
-
-	// Status is the status. Deprecated: the service no longer fills or reads this field. Example:
-	// "Unavailable".
-	Status string
-
-	// StatusMessage is the status message. Deprecated: the service no longer fills or reads this
-	// field. Example: "You cannot access the specified resource at this time.".
-	StatusMessage string
-}
-
-func (v *AcceptInvitationFailedDetail) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AssociateType":
-			v.AssociateType = d.String()
-		case "FailureDescription":
-			v.FailureDescription = d.String()
-		case "FailureReason":
-			v.FailureReason = FailureReason(d.String())
-		case "OperationType":
-			v.OperationType = OperationType(d.String())
-		case "ResourceArn":
-			v.ResourceArn = d.String()
-		case "ResourceId":
-			v.ResourceId = d.String()
-		case "ResourceType":
-			v.ResourceType = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "StatusMessage":
-			v.StatusMessage = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // AcceptResourceShareInvitationResourceShareInvitation is a structure returned by the service
 // (first seen in AcceptResourceShareInvitation).
 type AcceptResourceShareInvitationResourceShareInvitation struct {
 	// AcceptInvitationFailedDetails is the accept invitation failed details.
-	AcceptInvitationFailedDetails []AcceptInvitationFailedDetail
+	AcceptInvitationFailedDetails []InvitationFailedDetail
 
 	// CreateTime is the create time. Example: "2022-09-02T06:43:12.353Z".
 	CreateTime time.Time
@@ -120,7 +49,7 @@ func (v *AcceptResourceShareInvitationResourceShareInvitation) decode(d *decode.
 		case "AcceptInvitationFailedDetails":
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 AcceptInvitationFailedDetail
+					var e0 InvitationFailedDetail
 					e0.decode(d)
 					v.AcceptInvitationFailedDetails = append(v.AcceptInvitationFailedDetails, e0)
 				}
@@ -269,6 +198,77 @@ func (v *GetPermissionPermission) decode(d *decode.Decoder) {
 			v.ResourceType = d.String()
 		case "UpdateTime":
 			v.UpdateTime = d.Time()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// InvitationFailedDetail is a structure returned by the service (first seen in
+// ListResourceShareInvitations).
+type InvitationFailedDetail struct {
+	// AssociateType is the associate type. Deprecated: the service no longer fills or reads this
+	// field. Example: "Associate".
+	AssociateType string
+
+	// FailureDescription is the failure description. Example: "You cannot access the specified
+	// resource at this time.".
+	FailureDescription string
+
+	// FailureReason is the failure reason. Documented values: the FailureReason constants. Example:
+	// "Unavailable".
+	FailureReason FailureReason
+
+	// OperationType is the operation type. Documented values: the OperationType constants. Example:
+	// "Associate".
+	OperationType OperationType
+
+	// ResourceArn is the resource arn.
+	ResourceArn string
+
+	// ResourceId is the resource id. Example: "s-7xvh46nx5oqlre0wv***".
+	ResourceId string
+
+	// ResourceType is the resource type. Example: "Snapshot".
+	ResourceType string
+
+	// Status is the status. Deprecated: the service no longer fills or reads this field. Example:
+	// "Unavailable".
+	Status string
+
+	// StatusMessage is the status message. Deprecated: the service no longer fills or reads this
+	// field. Example: "You cannot access the specified resource at this time.".
+	StatusMessage string
+}
+
+func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
+	if !d.BeginObject() {
+		return
+	}
+	for {
+		key, ok := d.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "AssociateType":
+			v.AssociateType = d.String()
+		case "FailureDescription":
+			v.FailureDescription = d.String()
+		case "FailureReason":
+			v.FailureReason = FailureReason(d.String())
+		case "OperationType":
+			v.OperationType = OperationType(d.String())
+		case "ResourceArn":
+			v.ResourceArn = d.String()
+		case "ResourceId":
+			v.ResourceId = d.String()
+		case "ResourceType":
+			v.ResourceType = d.String()
+		case "Status":
+			v.Status = d.String()
+		case "StatusMessage":
+			v.StatusMessage = d.String()
 		default:
 			d.Skip()
 		}
@@ -755,7 +755,7 @@ type ResourceShareInvitation struct {
 	CreateTime time.Time
 
 	// InvitationFailedDetails is the invitation failed details.
-	InvitationFailedDetails []AcceptInvitationFailedDetail
+	InvitationFailedDetails []InvitationFailedDetail
 
 	// ReceiverAccountId is the receiver account id. Example: "134254031178****".
 	ReceiverAccountId string
@@ -791,7 +791,7 @@ func (v *ResourceShareInvitation) decode(d *decode.Decoder) {
 		case "InvitationFailedDetails":
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 AcceptInvitationFailedDetail
+					var e0 InvitationFailedDetail
 					e0.decode(d)
 					v.InvitationFailedDetails = append(v.InvitationFailedDetails, e0)
 				}

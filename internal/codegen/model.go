@@ -425,8 +425,10 @@ func (p *product) structFor(prm *apimodel.Param, op *apimodel.Operation, path st
 	} else {
 		st.Response = true
 	}
+	// A shape takes its name from the first read-only operation that
+	// returns it, the place users meet it most (List and Get replies).
 	if op.ReadOnly && !st.firstOp.ReadOnly {
-		st.firstOp, st.path = op, path
+		st.firstOp, st.path, st.desired = op, path, prm.Name
 	}
 	return st
 }

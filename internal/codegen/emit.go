@@ -30,6 +30,12 @@ var knownImports = []struct{ use, path string }{
 	{"http.", "net/http"},
 	{"time.", "time"},
 	{"utf8.", "unicode/utf8"},
+	{"url.", "net/url"},
+	{"reflect.", "reflect"},
+	{"testing.", "testing"},
+	{"assert.", "github.com/stretchr/testify/assert"},
+	{"require.", "github.com/stretchr/testify/require"},
+	{"httpmock.", "github.com/jarcoal/httpmock"},
 	{"alicloud.", "github.com/resourcekit/alicloud"},
 	{"decode.", "github.com/resourcekit/alicloud/internal/decode"},
 	{"paginate.", "github.com/resourcekit/alicloud/internal/paginate"},
@@ -121,3 +127,5 @@ func stripComments(src []byte) []byte {
 	}
 	return out
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

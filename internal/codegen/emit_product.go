@@ -26,7 +26,10 @@ func (p *product) emit(root string) error {
 	if err := p.emitEnums(dir); err != nil {
 		return err
 	}
-	return p.emitErrors(dir)
+	if err := p.emitErrors(dir); err != nil {
+		return err
+	}
+	return p.emitWireTest(dir)
 }
 
 func (p *product) emitClient(dir string) error {

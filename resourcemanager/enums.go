@@ -149,14 +149,14 @@ type EffectScope string
 // Documented values of EffectScope.
 const (
 	EffectScopeAll EffectScope = "All"
-	EffectScopeRam EffectScope = "RAM"
+	EffectScopeRAM EffectScope = "RAM"
 )
 
 // Values returns the documented values of EffectScope.
 func (EffectScope) Values() []EffectScope {
 	return []EffectScope{
 		EffectScopeAll,
-		EffectScopeRam,
+		EffectScopeRAM,
 	}
 }
 
@@ -513,7 +513,7 @@ type ServiceLinkedRoleDeletionStatus string
 // Documented values of ServiceLinkedRoleDeletionStatus.
 const (
 	ServiceLinkedRoleDeletionStatusSucceeded     ServiceLinkedRoleDeletionStatus = "SUCCEEDED"
-	ServiceLinkedRoleDeletionStatusINProgress    ServiceLinkedRoleDeletionStatus = "IN_PROGRESS"
+	ServiceLinkedRoleDeletionStatusInProgress    ServiceLinkedRoleDeletionStatus = "IN_PROGRESS"
 	ServiceLinkedRoleDeletionStatusFailed        ServiceLinkedRoleDeletionStatus = "FAILED"
 	ServiceLinkedRoleDeletionStatusNotStarted    ServiceLinkedRoleDeletionStatus = "NOT_STARTED"
 	ServiceLinkedRoleDeletionStatusInternalError ServiceLinkedRoleDeletionStatus = "INTERNAL_ERROR"
@@ -523,7 +523,7 @@ const (
 func (ServiceLinkedRoleDeletionStatus) Values() []ServiceLinkedRoleDeletionStatus {
 	return []ServiceLinkedRoleDeletionStatus{
 		ServiceLinkedRoleDeletionStatusSucceeded,
-		ServiceLinkedRoleDeletionStatusINProgress,
+		ServiceLinkedRoleDeletionStatusInProgress,
 		ServiceLinkedRoleDeletionStatusFailed,
 		ServiceLinkedRoleDeletionStatusNotStarted,
 		ServiceLinkedRoleDeletionStatusInternalError,

@@ -47,9 +47,12 @@ func errConstName(code string) string {
 // -> "InProgress", "zh-CN" -> "ZhCN", "0" -> "0".
 func enumConstSuffix(v string) string {
 	parts := strings.FieldsFunc(v, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+	screaming := strings.ToUpper(v) == v && strings.Contains(v, "_")
 	var b strings.Builder
 	for _, p := range parts {
-		if strings.ToUpper(p) == p && len(p) > 2 && containsLetter(p) {
+		// SCREAMING_CASE words read better title-cased (IN_PROGRESS ->
+		// InProgress, SUCCESS -> Success); short acronyms (RAM, OK) stay.
+		if strings.ToUpper(p) == p && containsLetter(p) && (screaming || len(p) > 3) {
 			p = strings.ToLower(p)
 		}
 		b.WriteString(strings.ToUpper(p[:1]) + p[1:])

@@ -225,6 +225,8 @@ func (d *Decoder) BeginObject() bool {
 // unescaped key, having consumed the ':' so the caller can read the value
 // straight away. The key aliases the input or the scratch buffer to avoid an
 // allocation per member; it is only valid until the next call on d.
+// Calling NextKey when the innermost open container is not an object is a
+// programming error and fails the Decoder.
 func (d *Decoder) NextKey() ([]byte, bool) {
 	if d.err != nil {
 		return nil, false
@@ -300,7 +302,8 @@ func (d *Decoder) BeginArray() bool {
 
 // NextElem reports whether the current array has another element, consuming
 // the separating comma so that the caller only has to decode the element.
-// It returns false once the closing ']' has been consumed, and on error.
+// It returns false once the closing ']' has been consumed, and on error,
+// including when the innermost open container is not an array.
 func (d *Decoder) NextElem() bool {
 	if d.err != nil {
 		return false

@@ -24,6 +24,8 @@ type SyntaxError struct {
 // very end of the message.
 const expectSep = ": expected "
 
+// Error places the offset right after the description of the offending
+// input, where a reader looks for it, and before what was expected instead.
 func (e *SyntaxError) Error() string {
 	off := strconv.Itoa(e.Offset)
 	if i := strings.Index(e.Msg, expectSep); i >= 0 {

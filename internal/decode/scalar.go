@@ -175,11 +175,13 @@ func (d *Decoder) Bool() bool {
 	return false
 }
 
-// Time decodes a timestamp. The services use several layouts and sometimes
-// Unix time, and a timestamp is never worth failing a whole call over, so a
-// string that matches no known layout yields the zero time rather than an
-// error. Only values that are not scalars at all (objects, arrays, broken
-// JSON) are errors.
+// Time decodes a timestamp. The services use several string layouts (RFC
+// 3339 with or without fraction and zone, a space instead of 'T', a bare
+// date; no zone means UTC) and sometimes Unix time as a number or numeric
+// string (milliseconds above 1e12, seconds otherwise). A timestamp is never
+// worth failing a whole call over, so a string that matches no known layout
+// yields the zero time rather than an error; only values that are not
+// scalars at all (objects, arrays, bools, broken JSON) are errors.
 func (d *Decoder) Time() time.Time {
 	if d.err != nil {
 		return time.Time{}

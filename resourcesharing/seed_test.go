@@ -238,18 +238,18 @@ func TestAssociateResourceShareSeed(t *testing.T) {
 	c, mt := newClient(t)
 	mt.RegisterResponder("POST", endpoint, func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, url.Values{
-			"Action":                          {"AssociateResourceShare"},
-			"RegionId":                        {"cn-hangzhou"},
-			"ResourceShareId":                 {"rs-6GRmdD3X****"},
-			"Resources.1.ResourceId":          {"vsw-bp183p93qs667muql****"},
-			"Resources.1.ResourceType":        {"VSwitch"},
-			"Targets.1":                       {"172050525300****"},
-			"PermissionNames.1":               {"AliyunRSDefaultPermissionVSwitch"},
-			"ResourceArns.1":                  {"acs:vpc:cn-hangzhou:123:vswitch/vsw-1"},
+			"Action":                           {"AssociateResourceShare"},
+			"RegionId":                         {"cn-hangzhou"},
+			"ResourceShareId":                  {"rs-6GRmdD3X****"},
+			"Resources.1.ResourceId":           {"vsw-bp183p93qs667muql****"},
+			"Resources.1.ResourceType":         {"VSwitch"},
+			"Targets.1":                        {"172050525300****"},
+			"PermissionNames.1":                {"AliyunRSDefaultPermissionVSwitch"},
+			"ResourceArns.1":                   {"acs:vpc:cn-hangzhou:123:vswitch/vsw-1"},
 			"ResourceProperties.1.ResourceArn": {"acs:vpc:cn-hangzhou:123:vswitch/vsw-1"},
-			"ResourceProperties.1.Property":   {`{"sharePrincipals":true}`},
-			"TargetProperties.1.TargetId":     {"172050525300****"},
-			"TargetProperties.1.Property":     {`{"timeRange":{"timeRangeType":"timeRange"}}`},
+			"ResourceProperties.1.Property":    {`{"sharePrincipals":true}`},
+			"TargetProperties.1.TargetId":      {"172050525300****"},
+			"TargetProperties.1.Property":      {`{"timeRange":{"timeRangeType":"timeRange"}}`},
 		}, params(t, r))
 		return reply(200, associateExample)(r)
 	})

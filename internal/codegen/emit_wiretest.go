@@ -218,7 +218,7 @@ func TestWire(t *testing.T) {
 	for _, tc := range wireCases {
 		t.Run(tc.op, func(t *testing.T) {
 			var got url.Values
-			mt.RegisterResponder("POST", "=~^https://"+service.EndpointPrefix+`+"`"+`\.`+"`"+`, func(r *http.Request) (*http.Response, error) {
+			mt.RegisterResponder("POST", "=~^https://"+service.EndpointPrefix+` + "`" + `\.` + "`" + `, func(r *http.Request) (*http.Response, error) {
 				got = r.URL.Query()
 				resp := httpmock.NewStringResponse(200, tc.reply)
 				resp.Header.Set("Content-Type", "application/json")

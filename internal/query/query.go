@@ -65,7 +65,7 @@ func encodeElem(prefix string, rv reflect.Value, v *url.Values) error {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		v.Add(prefix, strconv.FormatUint(rv.Uint(), 10))
 	case reflect.Float32, reflect.Float64:
-		v.Add(prefix, strconv.FormatFloat(rv.Float(), 'f', -1, 64))
+		v.Add(prefix, strconv.FormatFloat(rv.Float(), 'f', -1, rv.Type().Bits()))
 	default:
 		if e, ok := rv.Interface().(query.Encoder); ok {
 			return e.EncodeValues(prefix, v)
@@ -74,7 +74,6 @@ func encodeElem(prefix string, rv reflect.Value, v *url.Values) error {
 	}
 	return nil
 }
-
 
 // EncodeJSON adds a parameter whose value is the JSON text of l, the form of
 // the API's "shrink" parameters (AbandonableCheckId=["id1","id2"]). An

@@ -34,7 +34,10 @@ func TokenPages[Req, Resp any](ctx context.Context, req *Req, fetch Fetch[Req, R
 		}
 		seen := map[string]bool{}
 		for {
-			page, err := fetch(ctx, &cp)
+			// Each fetch gets its own copy: a fetch (or a fake) may keep the
+			// request it was given.
+			sent := cp
+			page, err := fetch(ctx, &sent)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -51,11 +54,7 @@ func TokenPages[Req, Resp any](ctx context.Context, req *Req, fetch Fetch[Req, R
 				return
 			}
 			seen[tok] = true
-			// A fresh copy per page: the previous request may still be
-			// referenced by the caller through an error or a page.
-			next := cp
-			setToken(&next, tok)
-			cp = next
+			setToken(&cp, tok)
 		}
 	}
 }
@@ -71,7 +70,8 @@ func NumberPages[Req, Resp any, N Integer](ctx context.Context, req *Req, fetch 
 			cp = *req
 		}
 		for {
-			page, err := fetch(ctx, &cp)
+			sent := cp
+			page, err := fetch(ctx, &sent)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -84,11 +84,12 @@ func NumberPages[Req, Resp any, N Integer](ctx context.Context, req *Req, fetch 
 			if n == 0 {
 				return
 			}
+			// Advance from the page that was asked for; the echo is used only
+			// when the request left the page to the service's default, so a
+			// service that ignores PageNumber cannot make the walk loop.
 			current := int64(*pn)
-			if echoedPage > 0 {
-				current = int64(echoedPage)
-			} else if current == 0 {
-				current = 1
+			if current == 0 {
+				current = max(int64(echoedPage), 1)
 			}
 			size := int64(echoedSize)
 			if size <= 0 {
@@ -100,9 +101,7 @@ func NumberPages[Req, Resp any, N Integer](ctx context.Context, req *Req, fetch 
 			if (current-1)*size+int64(n) >= total {
 				return
 			}
-			next := cp
-			*pageNumber(&next) = N(current + 1)
-			cp = next
+			*pageNumber(&cp) = N(current + 1)
 		}
 	}
 }

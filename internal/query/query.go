@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/google/go-querystring/query"
 )
@@ -38,11 +39,26 @@ func EncodeList[T any](key string, l []T, v *url.Values) error {
 }
 
 func encodeElem(prefix string, rv reflect.Value, v *url.Values) error {
-	for rv.Kind() == reflect.Pointer {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
 			return nil
 		}
+		if e, ok := rv.Interface().(query.Encoder); ok {
+			return e.EncodeValues(prefix, v)
+		}
 		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	if rv.CanInterface() {
+		if e, ok := rv.Interface().(query.Encoder); ok {
+			return e.EncodeValues(prefix, v)
+		}
+	}
+	if t, ok := rv.Interface().(time.Time); ok {
+		v.Add(prefix, t.Format(time.RFC3339))
+		return nil
 	}
 	switch rv.Kind() {
 	case reflect.Struct:

@@ -37,6 +37,13 @@ type Config struct {
 
 	// UserAgent is appended to the SDK's own User-Agent header.
 	UserAgent string
+
+	// Hooks observe every operation and attempt (for metrics and tracing).
+	Hooks []Hook
+
+	// RateLimit, when set, paces calls on the client side. Share one limiter
+	// between all clients of an account; see NewRateLimiter.
+	RateLimit RateLimiter
 }
 
 // RetryOptions bound the retries of one call. Only throttling, service

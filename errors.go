@@ -44,6 +44,22 @@ type APIError struct {
 
 	// Attempts is how many tries were made, retries included.
 	Attempts int
+
+	// AccessDeniedDetail explains a permission failure, when the service
+	// sent one.
+	AccessDeniedDetail *AccessDeniedDetail
+}
+
+// AccessDeniedDetail is the service's account of why a caller was denied:
+// which action, which principal, and which kind of policy was missing.
+type AccessDeniedDetail struct {
+	AuthAction               string
+	AuthPrincipalType        string
+	AuthPrincipalOwnerId     string
+	AuthPrincipalDisplayName string
+	NoPermissionType         string
+	PolicyType               string
+	EncodedDiagnosticMessage string
 }
 
 // Error formats the reply with enough context to act on it.
@@ -154,6 +170,16 @@ func (e *OperationError) Error() string {
 
 // Unwrap returns the cause.
 func (e *OperationError) Unwrap() error { return e.Err }
+
+// IsBusy reports whether err is a service reply saying that the target is
+// in the middle of another operation (ConcurrentCallNotSupported,
+// AssociateConflict, DeleteResourceShareConflict...). Read-only calls are
+// retried on such replies; for a write, seeing one means it was not carried
+// out and may be sent again once the other operation finishes.
+func IsBusy(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && rpc.IsBusyCode(e.Code)
+}
 
 // IsThrottling reports whether err is a service reply asking the caller to
 // slow down (LimitExceeded.Frequency, Throttling, Throttling.User,

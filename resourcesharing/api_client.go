@@ -9,6 +9,7 @@ import (
 	"github.com/resourcekit/alicloud/internal/rpc"
 	"log/slog"
 	"net/http"
+	"slices"
 )
 
 // Service identifies the API this package calls.
@@ -49,6 +50,10 @@ type Options struct {
 	Logger *slog.Logger
 	// UserAgent is appended to the User-Agent header.
 	UserAgent string
+	// Hooks observe every operation and attempt.
+	Hooks []alicloud.Hook
+	// RateLimit paces calls on the client side; nil means no limit.
+	RateLimit alicloud.RateLimiter
 }
 
 // Option changes Options for a client or a single call.
@@ -77,21 +82,30 @@ func WithLogger(v *slog.Logger) Option { return func(o *Options) { o.Logger = v 
 // WithUserAgent sets the User-Agent suffix.
 func WithUserAgent(v string) Option { return func(o *Options) { o.UserAgent = v } }
 
+// WithRateLimit sets the client-side rate limiter.
+func WithRateLimit(v alicloud.RateLimiter) Option { return func(o *Options) { o.RateLimit = v } }
+
+// WithHooks adds hooks that observe operations and attempts.
+func WithHooks(h ...alicloud.Hook) Option {
+	return func(o *Options) { o.Hooks = append(slices.Clip(o.Hooks), h...) }
+}
+
 // New returns a client configured by cfg and then by opts. It never fails: an unusable
 // configuration (no credentials, an invalid endpoint) is reported by each call.
 func New(cfg alicloud.Config, opts ...Option) *Client {
 	o := Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: cfg.Credentials, HTTPClient: cfg.HTTPClient,
-		Retry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent}
+		Retry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit}
 	for _, f := range opts {
 		f(&o)
 	}
-	return &Client{options: o, rpc: newRPC(o)}
+	return &Client{options: o, rpc: rpc.NewClient(service, settings(o))}
 }
 
 // Options returns a copy of the client's settings.
 func (c *Client) Options() Options { return c.options }
 
-func newRPC(o Options) *rpc.Client {
+// settings translates Options into the pipeline's settings.
+func settings(o Options) rpc.Settings {
 	var creds rpc.CredentialsFunc
 	if provider := o.Credentials; provider != nil {
 		creds = func(ctx context.Context) (rpc.Credentials, error) {
@@ -103,11 +117,31 @@ func newRPC(o Options) *rpc.Client {
 		}
 	}
 	r := o.Retry.WithDefaults()
-	return rpc.NewClient(service, rpc.Settings{
+	s := rpc.Settings{
 		Region: o.Region, Endpoint: o.Endpoint, Credentials: creds, HTTPClient: o.HTTPClient,
 		MaxAttempts: r.MaxAttempts, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
 		Logger: o.Logger, UserAgent: o.UserAgent,
-	})
+	}
+	if o.RateLimit != nil {
+		s.Limiter = o.RateLimit
+	}
+	for _, h := range o.Hooks {
+		if h != nil {
+			s.Observers = append(s.Observers, hookAdapter{h})
+		}
+	}
+	return s
+}
+
+// hookAdapter lets a public Hook observe the pipeline.
+type hookAdapter struct{ h alicloud.Hook }
+
+func (a hookAdapter) OnAttempt(ctx context.Context, i rpc.AttemptInfo) {
+	a.h.OnAttempt(ctx, alicloud.AttemptInfo(i))
+}
+
+func (a hookAdapter) OnOperation(ctx context.Context, i rpc.OperationInfo) {
+	a.h.OnOperation(ctx, alicloud.OperationInfo(i))
 }
 
 // invoke sends one operation through the shared pipeline, with per-call
@@ -119,7 +153,7 @@ func (c *Client) invoke(ctx context.Context, op *rpc.Operation, in any, out rpc.
 		for _, f := range opts {
 			f(&o)
 		}
-		rc = newRPC(o)
+		rc = rc.WithSettings(settings(o))
 	}
 	if err := rc.Invoke(ctx, op, in, out); err != nil {
 		return publicError(op.Name, err)
@@ -131,8 +165,13 @@ func (c *Client) invoke(ctx context.Context, op *rpc.Operation, in any, out rpc.
 func publicError(op string, err error) error {
 	switch e := err.(type) {
 	case *rpc.ServiceError:
-		return &alicloud.APIError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus, Code: e.Code,
+		out := &alicloud.APIError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus, Code: e.Code,
 			Message: e.Message, RequestID: e.RequestID, HostID: e.HostID, Recommend: e.Recommend, Attempts: e.Attempts}
+		if d := e.AccessDenied; d != nil {
+			detail := alicloud.AccessDeniedDetail(*d)
+			out.AccessDeniedDetail = &detail
+		}
+		return out
 	case *rpc.BadResponseError:
 		return &alicloud.ResponseError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus,
 			ContentType: e.ContentType, RequestID: e.RequestID, Excerpt: e.Excerpt, Err: e.Err}

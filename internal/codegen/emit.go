@@ -32,6 +32,7 @@ var knownImports = []struct{ use, path string }{
 	{"utf8.", "unicode/utf8"},
 	{"url.", "net/url"},
 	{"reflect.", "reflect"},
+	{"slices.", "slices"},
 	{"testing.", "testing"},
 	{"assert.", "github.com/stretchr/testify/assert"},
 	{"require.", "github.com/stretchr/testify/require"},

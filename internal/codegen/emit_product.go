@@ -83,6 +83,10 @@ func (p *product) emitClient(dir string) error {
 	b.p("\tLogger *slog.Logger")
 	b.p("\t// UserAgent is appended to the User-Agent header.")
 	b.p("\tUserAgent string")
+	b.p("\t// Hooks observe every operation and attempt.")
+	b.p("\tHooks []alicloud.Hook")
+	b.p("\t// RateLimit paces calls on the client side; nil means no limit.")
+	b.p("\tRateLimit alicloud.RateLimiter")
 	b.p("}\n")
 	b.p("// Option changes Options for a client or a single call.")
 	b.p("type Option func(*Options)\n")
@@ -94,20 +98,26 @@ func (p *product) emitClient(dir string) error {
 		{"WithRetry", "Retry", "alicloud.RetryOptions", "WithRetry sets the retry bounds."},
 		{"WithLogger", "Logger", "*slog.Logger", "WithLogger sets the logger."},
 		{"WithUserAgent", "UserAgent", "string", "WithUserAgent sets the User-Agent suffix."},
+		{"WithRateLimit", "RateLimit", "alicloud.RateLimiter", "WithRateLimit sets the client-side rate limiter."},
 	} {
 		b.p("// %s", o.doc)
 		b.p("func %s(v %s) Option { return func(o *Options) { o.%s = v } }\n", o.name, o.typ, o.field)
 	}
+	b.p("// WithHooks adds hooks that observe operations and attempts.")
+	b.p("func WithHooks(h ...alicloud.Hook) Option {")
+	b.p("\treturn func(o *Options) { o.Hooks = append(slices.Clip(o.Hooks), h...) }")
+	b.p("}\n")
 	comment(&b, "", "New returns a client configured by cfg and then by opts. It never fails: an unusable configuration (no credentials, an invalid endpoint) is reported by each call.")
 	b.p("func New(cfg alicloud.Config, opts ...Option) *Client {")
 	b.p("\to := Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: cfg.Credentials, HTTPClient: cfg.HTTPClient,")
-	b.p("\t\tRetry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent}")
+	b.p("\t\tRetry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit}")
 	b.p("\tfor _, f := range opts {\n\t\tf(&o)\n\t}")
-	b.p("\treturn &Client{options: o, rpc: newRPC(o)}")
+	b.p("\treturn &Client{options: o, rpc: rpc.NewClient(service, settings(o))}")
 	b.p("}\n")
 	b.p("// Options returns a copy of the client's settings.")
 	b.p("func (c *Client) Options() Options { return c.options }\n")
-	b.p(`func newRPC(o Options) *rpc.Client {
+	b.p(`// settings translates Options into the pipeline's settings.
+func settings(o Options) rpc.Settings {
 	var creds rpc.CredentialsFunc
 	if provider := o.Credentials; provider != nil {
 		creds = func(ctx context.Context) (rpc.Credentials, error) {
@@ -119,11 +129,31 @@ func (p *product) emitClient(dir string) error {
 		}
 	}
 	r := o.Retry.WithDefaults()
-	return rpc.NewClient(service, rpc.Settings{
+	s := rpc.Settings{
 		Region: o.Region, Endpoint: o.Endpoint, Credentials: creds, HTTPClient: o.HTTPClient,
 		MaxAttempts: r.MaxAttempts, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
 		Logger: o.Logger, UserAgent: o.UserAgent,
-	})
+	}
+	if o.RateLimit != nil {
+		s.Limiter = o.RateLimit
+	}
+	for _, h := range o.Hooks {
+		if h != nil {
+			s.Observers = append(s.Observers, hookAdapter{h})
+		}
+	}
+	return s
+}
+
+// hookAdapter lets a public Hook observe the pipeline.
+type hookAdapter struct{ h alicloud.Hook }
+
+func (a hookAdapter) OnAttempt(ctx context.Context, i rpc.AttemptInfo) {
+	a.h.OnAttempt(ctx, alicloud.AttemptInfo(i))
+}
+
+func (a hookAdapter) OnOperation(ctx context.Context, i rpc.OperationInfo) {
+	a.h.OnOperation(ctx, alicloud.OperationInfo(i))
 }
 
 // invoke sends one operation through the shared pipeline, with per-call
@@ -135,7 +165,7 @@ func (c *Client) invoke(ctx context.Context, op *rpc.Operation, in any, out rpc.
 		for _, f := range opts {
 			f(&o)
 		}
-		rc = newRPC(o)
+		rc = rc.WithSettings(settings(o))
 	}
 	if err := rc.Invoke(ctx, op, in, out); err != nil {
 		return publicError(op.Name, err)
@@ -147,8 +177,13 @@ func (c *Client) invoke(ctx context.Context, op *rpc.Operation, in any, out rpc.
 func publicError(op string, err error) error {
 	switch e := err.(type) {
 	case *rpc.ServiceError:
-		return &alicloud.APIError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus, Code: e.Code,
+		out := &alicloud.APIError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus, Code: e.Code,
 			Message: e.Message, RequestID: e.RequestID, HostID: e.HostID, Recommend: e.Recommend, Attempts: e.Attempts}
+		if d := e.AccessDenied; d != nil {
+			detail := alicloud.AccessDeniedDetail(*d)
+			out.AccessDeniedDetail = &detail
+		}
+		return out
 	case *rpc.BadResponseError:
 		return &alicloud.ResponseError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus,
 			ContentType: e.ContentType, RequestID: e.RequestID, Excerpt: e.Excerpt, Err: e.Err}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -29,17 +28,27 @@ type call struct {
 	params url.Values
 	out    Decoder
 
+	begun    time.Time
 	attempts int
 	started  time.Time
-	// body and svcErr hold the last error reply, read once in checkRetry.
-	body   []byte
+	// svcErr and badErr hold the last error reply, read once in checkRetry.
 	svcErr *ServiceError
 	badErr *BadResponseError
+	// pending is the attempt report held back until its backoff is known.
+	pending *AttemptInfo
+	// retryCost is what the retries of this call took from the quota.
+	retryCost  int
+	skewFixed  bool
+	quotaEmpty bool
 }
 
-func (cl *call) run(ctx context.Context) error {
+func (cl *call) run(ctx context.Context) (err error) {
 	c := cl.client
 	s := &c.settings
+	cl.begun = time.Now()
+	if len(c.observers) > 0 {
+		defer func() { cl.reportOperation(ctx, err) }()
+	}
 	cl.params.Set("Action", cl.op.Name)
 	cl.params.Set("Version", c.svc.Version)
 	cl.params.Set("Format", "JSON")
@@ -51,7 +60,7 @@ func (cl *call) run(ctx context.Context) error {
 		cl.params.Set("SignatureVersion", signer.V1Version)
 	}
 
-	rawQuery, err := cl.sign(ctx)
+	rawQuery, err := cl.prepare(ctx)
 	if err != nil {
 		return &TransportError{Attempts: 0, Err: err}
 	}
@@ -122,13 +131,24 @@ func (cl *call) bad(resp *http.Response, body []byte, err error) *BadResponseErr
 	}
 }
 
+// prepare waits for the rate limiter, then signs the next attempt.
+func (cl *call) prepare(ctx context.Context) (string, error) {
+	if l := cl.client.settings.Limiter; l != nil {
+		if err := l.Wait(ctx, cl.client.svc.Product, cl.op.Name); err != nil {
+			return "", err
+		}
+	}
+	return cl.sign(ctx)
+}
+
 // sign adds the per-attempt parameters (fresh nonce and timestamp, current
 // credentials) and returns the signed query.
 func (cl *call) sign(ctx context.Context) (string, error) {
 	s := &cl.client.settings
+	now := s.Now().Add(time.Duration(cl.client.skew.Load()))
 	if cl.op.Anonymous {
 		cl.params.Set("SignatureNonce", signer.Nonce())
-		cl.params.Set("Timestamp", signer.Timestamp(s.Now()))
+		cl.params.Set("Timestamp", signer.Timestamp(now))
 		return signer.CanonicalQuery(cl.params), nil
 	}
 	creds, err := s.Credentials(ctx)
@@ -145,20 +165,20 @@ func (cl *call) sign(ctx context.Context) (string, error) {
 		cl.params.Del("SecurityToken")
 	}
 	cl.params.Set("SignatureNonce", signer.Nonce())
-	cl.params.Set("Timestamp", signer.Timestamp(s.Now()))
+	cl.params.Set("Timestamp", signer.Timestamp(now))
 	return signer.SignV1(http.MethodPost, cl.params, creds.AccessKeySecret), nil
 }
 
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 	cl.attempts++
 	cl.started = time.Now()
-	cl.svcErr, cl.badErr, cl.body = nil, nil, nil
+	cl.svcErr, cl.badErr = nil, nil
 }
 
 // prepareRetry signs the next attempt again: the service rejects a reused
 // SignatureNonce and a stale Timestamp.
 func (cl *call) prepareRetry(req *http.Request) error {
-	q, err := cl.sign(req.Context())
+	q, err := cl.prepare(req.Context())
 	if err != nil {
 		return err
 	}
@@ -169,34 +189,39 @@ func (cl *call) prepareRetry(req *http.Request) error {
 }
 
 // checkRetry classifies one attempt. It reads an error reply's body once,
-// keeps it for the final error, and hands go-retryablehttp a fresh reader.
+// keeps it for the final error, and hands go-retryablehttp an empty reader.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		cl.log(resp, err, false)
 		if err == nil {
 			err = ctxErr
 		}
+		cl.observe(ctx, resp, err, false, false)
 		return false, err
 	}
 	if err != nil {
 		retry := retryableTransportError(err, cl.op.ReadOnly)
-		cl.log(nil, err, retry)
+		retry = retry && cl.spend(TimeoutRetryCost)
+		cl.observe(ctx, nil, redact(err), false, retry)
 		return retry, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		cl.log(resp, nil, false)
+		cost := cl.retryCost
+		if cost == 0 {
+			cost = NoRetryIncrement
+		}
+		cl.client.settings.Quota.release(cost)
+		cl.observe(ctx, resp, nil, false, false)
 		return false, nil
 	}
 	body, readErr := readBody(resp.Body, cl.client.settings.MaxBodyBytes)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(nil))
-	cl.body = body
 	if readErr != nil && !errors.Is(readErr, ErrBodyTooLarge) {
-		// The reply broke off mid-body: for our purposes the request may
-		// have been acted on, like any other lost reply.
-		retry := cl.op.ReadOnly
+		// The reply broke off mid-body: as with any lost reply, the request
+		// may have been acted on.
 		cl.badErr = cl.bad(resp, body, redact(readErr))
-		cl.log(resp, readErr, retry)
+		retry := cl.op.ReadOnly && cl.spend(TimeoutRetryCost)
+		cl.observe(ctx, resp, readErr, false, retry)
 		return retry, nil
 	}
 	if readErr != nil {
@@ -210,9 +235,46 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	if cl.svcErr != nil {
 		code = cl.svcErr.Code
 	}
-	retry := RetryableReply(resp.StatusCode, code, cl.op.ReadOnly)
-	cl.log(resp, nil, retry)
+	throttled := IsThrottlingCode(code) || resp.StatusCode == http.StatusTooManyRequests
+	if cl.fixSkew(code, resp) {
+		cl.observe(ctx, resp, nil, throttled, true)
+		return true, nil
+	}
+	retry := RetryableReply(resp.StatusCode, code, cl.op.ReadOnly) && cl.spend(RetryCost)
+	cl.observe(ctx, resp, nil, throttled, retry)
 	return retry, nil
+}
+
+// spend takes a retry's cost from the client's budget. An empty budget
+// means the service is failing for many calls at once: stop retrying.
+func (cl *call) spend(cost int) bool {
+	if cl.attempts >= cl.client.settings.MaxAttempts {
+		return false // no attempt left: nothing to pay for
+	}
+	if !cl.client.settings.Quota.acquire(cost) {
+		cl.quotaEmpty = true
+		return false
+	}
+	cl.retryCost += cost
+	return true
+}
+
+// fixSkew learns the server's clock from a Timestamp rejection and allows
+// one retry with the corrected time.
+func (cl *call) fixSkew(code string, resp *http.Response) bool {
+	if cl.skewFixed || !strings.HasPrefix(code, "InvalidTimeStamp") || code == "InvalidTimeStamp.Format" {
+		return false
+	}
+	server, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return false
+	}
+	if cl.attempts >= cl.client.settings.MaxAttempts {
+		return false
+	}
+	cl.skewFixed = true
+	cl.client.skew.Store(int64(server.Sub(cl.client.settings.Now())))
+	return true
 }
 
 // RetryableReply decides whether an error reply is retried:
@@ -220,10 +282,15 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 //     service says it did not act on the request;
 //   - HTTP 500, 502 and 504 only for read-only operations: a write may have
 //     been carried out before the failure;
+//   - "try again later" conflicts (ConcurrentCallNotSupported and the like)
+//     only for read-only operations: a write must be looked at by the caller;
 //   - anything else (documented business errors, 4xx) never.
 func RetryableReply(status int, code string, readOnly bool) bool {
 	if IsThrottlingCode(code) || IsUnavailableCode(code) {
 		return true
+	}
+	if IsBusyCode(code) {
+		return readOnly
 	}
 	switch status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
@@ -238,12 +305,12 @@ func RetryableReply(status int, code string, readOnly bool) bool {
 // connection that was never established cannot have delivered the request,
 // so that is retried for every operation; anything later only for reads.
 func retryableTransportError(err error, readOnly bool) bool {
-	if notDelivered(err) {
-		return true
-	}
 	var ue *url.Error
 	if errors.As(err, &ue) && isTLSConfigError(ue.Err) {
 		return false
+	}
+	if notDelivered(err) {
+		return true
 	}
 	return readOnly
 }
@@ -270,20 +337,20 @@ func isTLSConfigError(err error) bool {
 // bounded by MaxRetryAfter.
 func (cl *call) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	wait := Backoff(minWait, maxWait, attempt)
+	if cl.skewFixed && cl.attempts == 1 {
+		wait = 0
+	}
 	if resp != nil {
 		if ra, ok := retryAfter(resp.Header.Get("x-acs-retry-after")); ok {
-			if limit := cl.client.settings.MaxRetryAfter; ra > limit {
-				ra = limit
-			}
-			wait = ra
+			wait = min(ra, cl.client.settings.MaxRetryAfter)
 		}
 	}
-	if l := cl.client.settings.Logger; l != nil {
-		l.LogAttrs(context.Background(), slog.LevelDebug, "alicloud retry",
-			slog.String("product", cl.client.svc.Product),
-			slog.String("action", cl.op.Name),
-			slog.Int("attempt", cl.attempts),
-			slog.Duration("backoff", wait))
+	if p := cl.pending; p != nil {
+		p.Backoff = wait
+		cl.pending = nil
+		for _, o := range cl.client.observers {
+			o.OnAttempt(context.Background(), *p)
+		}
 	}
 	return wait
 }
@@ -316,31 +383,64 @@ func retryAfter(v string) (time.Duration, bool) {
 	return time.Duration(ms) * time.Millisecond, true
 }
 
-func (cl *call) log(resp *http.Response, err error, retry bool) {
-	l := cl.client.settings.Logger
-	if l == nil || !l.Enabled(context.Background(), slog.LevelDebug) {
+// observe reports an attempt to the limiter and the observers. A retried
+// attempt is reported once its backoff is known.
+func (cl *call) observe(ctx context.Context, resp *http.Response, err error, throttled, retry bool) {
+	c := cl.client
+	if l := c.settings.Limiter; l != nil {
+		l.Observe(c.svc.Product, cl.op.Name, throttled)
+	}
+	if len(c.observers) == 0 {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("product", cl.client.svc.Product),
-		slog.String("action", cl.op.Name),
-		slog.Int("attempt", cl.attempts),
-		slog.Duration("latency", time.Since(cl.started)),
-		slog.Bool("retry", retry),
+	a := AttemptInfo{
+		Product: c.svc.Product,
+		Action:  cl.op.Name,
+		Attempt: cl.attempts,
+		Latency: time.Since(cl.started),
+		Err:     err,
+		Retry:   retry,
 	}
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		if id := resp.Header.Get("x-acs-request-id"); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
-		}
+		a.HTTPStatus = resp.StatusCode
+		a.RequestID = resp.Header.Get("x-acs-request-id")
 	}
 	if cl.svcErr != nil {
-		attrs = append(attrs, slog.String("code", cl.svcErr.Code), slog.String("request_id", cl.svcErr.RequestID))
+		a.Code = cl.svcErr.Code
+		if cl.svcErr.RequestID != "" {
+			a.RequestID = cl.svcErr.RequestID
+		}
 	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", redact(err).Error()))
+	if retry {
+		cl.pending = &a
+		return
 	}
-	l.LogAttrs(context.Background(), slog.LevelDebug, "alicloud attempt", attrs...)
+	for _, o := range c.observers {
+		o.OnAttempt(ctx, a)
+	}
+}
+
+func (cl *call) reportOperation(ctx context.Context, err error) {
+	o := OperationInfo{
+		Product:  cl.client.svc.Product,
+		Action:   cl.op.Name,
+		Attempts: cl.attempts,
+		Latency:  time.Since(cl.begun),
+		Err:      err,
+	}
+	var se *ServiceError
+	var be *BadResponseError
+	switch {
+	case errors.As(err, &se):
+		o.HTTPStatus, o.Code, o.RequestID = se.HTTPStatus, se.Code, se.RequestID
+	case errors.As(err, &be):
+		o.HTTPStatus, o.RequestID = be.HTTPStatus, be.RequestID
+	case err == nil:
+		o.HTTPStatus = http.StatusOK
+	}
+	for _, obs := range cl.client.observers {
+		obs.OnOperation(ctx, o)
+	}
 }
 
 // readBody reads at most limit bytes; a longer body is ErrBodyTooLarge.

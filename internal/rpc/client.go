@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -45,6 +47,14 @@ type Settings struct {
 	MaxBodyBytes int64
 	// Now replaces time.Now for the Timestamp parameter (tests).
 	Now func() time.Time
+	// Quota is the retry budget. Clients derived for per-call options share
+	// their parent's; nil gives the client a fresh one.
+	Quota *RetryQuota
+	// Limiter, when set, is consulted before every attempt.
+	Limiter Limiter
+	// Observers see every attempt and operation. A Logger adds a
+	// LogObserver to them.
+	Observers []Observer
 }
 
 // Defaults for Settings.
@@ -58,11 +68,26 @@ const (
 
 // Client sends operations of one Service. It is safe for concurrent use.
 type Client struct {
-	svc      *Service
-	settings Settings
-	base     *url.URL
-	baseErr  error
-	http     *http.Client
+	svc       *Service
+	settings  Settings
+	base      *url.URL
+	baseErr   error
+	http      *http.Client
+	observers []Observer
+	// skew is the server's clock minus ours, in nanoseconds, learnt from
+	// a rejected Timestamp; it is added to every later Timestamp.
+	skew *atomic.Int64
+}
+
+// WithSettings returns a client for the same service with other settings,
+// sharing the retry budget and the learnt clock skew.
+func (c *Client) WithSettings(s Settings) *Client {
+	if s.Quota == nil {
+		s.Quota = c.settings.Quota
+	}
+	n := NewClient(c.svc, s)
+	n.skew = c.skew
+	return n
 }
 
 // Decoder is implemented by every response type: it fills itself from the
@@ -100,7 +125,14 @@ func NewClient(svc *Service, s Settings) *Client {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	c := &Client{svc: svc, settings: s}
+	if s.Quota == nil {
+		s.Quota = NewRetryQuota(0)
+	}
+	c := &Client{svc: svc, settings: s, skew: new(atomic.Int64)}
+	c.observers = s.Observers
+	if s.Logger != nil {
+		c.observers = append(slices.Clip(c.observers), LogObserver{Logger: s.Logger})
+	}
 	c.base, c.baseErr = svc.ResolveEndpoint(s.Region, s.Endpoint)
 	c.http = keepIdleClient(s.HTTPClient)
 	return c

@@ -14,6 +14,8 @@ type ServiceError struct {
 	HostID     string
 	Recommend  string
 	Attempts   int
+	// AccessDenied is set when the service explained a permission failure.
+	AccessDenied *AccessDenied
 }
 
 func (e *ServiceError) Error() string {
@@ -70,3 +72,21 @@ func IsThrottlingCode(code string) bool { return throttlingCodes[code] }
 // IsUnavailableCode reports whether code says the service did not act on
 // the request because it was unavailable.
 func IsUnavailableCode(code string) bool { return code == "ServiceUnavailable" }
+
+// busyCodes say the target is in the middle of another operation: the same
+// request may succeed once that finishes.
+var busyCodes = map[string]bool{
+	"ConcurrentCallNotSupported":          true,
+	"AssociateConflict":                   true,
+	"DisassociateConflict":                true,
+	"DeleteResourceShareConflict":         true,
+	"ExternalTargetWithdrawConflict":      true,
+	"NotSupport.ResourcePropertyConflict": true,
+	"EntityExists.AssociatedTransferTask": true,
+	"Conflict.ServiceStatus":              true,
+	"Invalid.ResourceGroup.Status":        true,
+}
+
+// IsBusyCode reports whether code means "another operation is in progress;
+// try again later". Such replies are retried for read-only operations only.
+func IsBusyCode(code string) bool { return busyCodes[code] }

@@ -93,9 +93,9 @@ func TestClockSkewWithoutDateHeaderIsNotRetried(t *testing.T) {
 
 func TestAccessDeniedDetailIsDecoded(t *testing.T) {
 	for name, body := range map[string]string{
-		"object": `{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R","AccessDeniedDetail":{"AuthAction":"resourcesharing:AcceptResourceShareInvitation","AuthPrincipalType":"SubUser","AuthPrincipalOwnerId":"1234","AuthPrincipalDisplayName":"dev","NoPermissionType":"ImplicitDeny","PolicyType":"AccountLevelIdentityBasedPolicy","EncodedDiagnosticMessage":"AQEAAAA="}}`,
+		"object":    `{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R","AccessDeniedDetail":{"AuthAction":"resourcesharing:AcceptResourceShareInvitation","AuthPrincipalType":"SubUser","AuthPrincipalOwnerId":"1234","AuthPrincipalDisplayName":"dev","NoPermissionType":"ImplicitDeny","PolicyType":"AccountLevelIdentityBasedPolicy","EncodedDiagnosticMessage":"AQEAAAA="}}`,
 		"camelCase": `{"code":"Forbidden.RAM","message":"denied","requestId":"R","accessDeniedDetail":{"authAction":"resourcesharing:AcceptResourceShareInvitation","authPrincipalType":"SubUser","authPrincipalOwnerId":"1234","authPrincipalDisplayName":"dev","noPermissionType":"ImplicitDeny","policyType":"AccountLevelIdentityBasedPolicy","encodedDiagnosticMessage":"AQEAAAA="}}`,
-		"string": `{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R","AccessDeniedDetail":"{\"AuthAction\":\"resourcesharing:AcceptResourceShareInvitation\",\"AuthPrincipalType\":\"SubUser\",\"AuthPrincipalOwnerId\":\"1234\",\"AuthPrincipalDisplayName\":\"dev\",\"NoPermissionType\":\"ImplicitDeny\",\"PolicyType\":\"AccountLevelIdentityBasedPolicy\",\"EncodedDiagnosticMessage\":\"AQEAAAA=\"}"}`,
+		"string":    `{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R","AccessDeniedDetail":"{\"AuthAction\":\"resourcesharing:AcceptResourceShareInvitation\",\"AuthPrincipalType\":\"SubUser\",\"AuthPrincipalOwnerId\":\"1234\",\"AuthPrincipalDisplayName\":\"dev\",\"NoPermissionType\":\"ImplicitDeny\",\"PolicyType\":\"AccountLevelIdentityBasedPolicy\",\"EncodedDiagnosticMessage\":\"AQEAAAA=\"}"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := newTestClient(t, Settings{})

@@ -44,7 +44,24 @@ type Config struct {
 	// RateLimit, when set, paces calls on the client side. Share one limiter
 	// between all clients of an account; see NewRateLimiter.
 	RateLimit RateLimiter
+
+	// SignatureVersion selects how requests are signed: SignatureV1 (the
+	// default, HMAC-SHA1 over the parameters) or SignatureV3
+	// (ACS3-HMAC-SHA256 over the canonical request).
+	SignatureVersion SignatureVersion
 }
+
+// SignatureVersion names a request signature algorithm.
+type SignatureVersion string
+
+// Supported signatures.
+const (
+	// SignatureV1 is the RPC signature: HMAC-SHA1 over the sorted parameters.
+	SignatureV1 SignatureVersion = "v1"
+	// SignatureV3 is ACS3-HMAC-SHA256: an Authorization header over the
+	// canonical request (method, path, query, x-acs-* headers, body hash).
+	SignatureV3 SignatureVersion = "v3"
+)
 
 // RetryOptions bound the retries of one call. Only throttling, service
 // unavailability, 5xx replies and connection failures are retried; a

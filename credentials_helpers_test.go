@@ -158,7 +158,17 @@ func (s *ctSTS) serve(w http.ResponseWriter, r *http.Request) {
 		ctJSON(w, 404, `{"Code":"InvalidApi.NotFound","Message":"bad path","RequestId":"r-404"}`)
 		return
 	}
-	q := r.URL.Query()
+	// Like the service, read the parameters from the query and the form
+	// body alike; the SDK sends STS parameters in the body.
+	if err := r.ParseForm(); err != nil {
+		ctJSON(w, 400, `{"Code":"InvalidParameter","Message":"bad form","RequestId":"r-form"}`)
+		return
+	}
+	if r.URL.RawQuery != "" {
+		ctJSON(w, 400, `{"Code":"UnexpectedQuery","Message":"STS parameters belong in the body","RequestId":"r-q"}`)
+		return
+	}
+	q := r.Form
 	s.mu.Lock()
 	s.reqs = append(s.reqs, q)
 	fail, delay := s.fail, s.delay

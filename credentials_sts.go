@@ -142,7 +142,10 @@ func stsCall(ctx context.Context, o STSOptions, getenv func(string) string, sour
 	op := &rpc.Operation{Name: opName, Anonymous: source == nil,
 		// Assuming a role twice only issues two sessions, so an unknown
 		// outcome may be retried.
-		ReadOnly: true}
+		ReadOnly: true,
+		// The parameters (an OIDC token of up to 20,000 characters, a
+		// policy) travel in the form body, out of URLs and their logs.
+		FormBody: true}
 	endpoint, err := o.endpoint(getenv)
 	if err != nil {
 		return Credentials{}, &OperationError{Product: stsProduct, Operation: opName, Err: err}

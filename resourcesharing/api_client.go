@@ -54,6 +54,8 @@ type Options struct {
 	Hooks []alicloud.Hook
 	// RateLimit paces calls on the client side; nil means no limit.
 	RateLimit alicloud.RateLimiter
+	// SignatureVersion selects the request signature (V1 by default).
+	SignatureVersion alicloud.SignatureVersion
 }
 
 // Option changes Options for a client or a single call.
@@ -85,6 +87,11 @@ func WithUserAgent(v string) Option { return func(o *Options) { o.UserAgent = v 
 // WithRateLimit sets the client-side rate limiter.
 func WithRateLimit(v alicloud.RateLimiter) Option { return func(o *Options) { o.RateLimit = v } }
 
+// WithSignatureVersion selects the request signature.
+func WithSignatureVersion(v alicloud.SignatureVersion) Option {
+	return func(o *Options) { o.SignatureVersion = v }
+}
+
 // WithHooks adds hooks that observe operations and attempts.
 func WithHooks(h ...alicloud.Hook) Option {
 	return func(o *Options) { o.Hooks = append(slices.Clip(o.Hooks), h...) }
@@ -94,7 +101,8 @@ func WithHooks(h ...alicloud.Hook) Option {
 // configuration (no credentials, an invalid endpoint) is reported by each call.
 func New(cfg alicloud.Config, opts ...Option) *Client {
 	o := Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: cfg.Credentials, HTTPClient: cfg.HTTPClient,
-		Retry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit}
+		Retry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit,
+		SignatureVersion: cfg.SignatureVersion}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -120,7 +128,7 @@ func settings(o Options) rpc.Settings {
 	s := rpc.Settings{
 		Region: o.Region, Endpoint: o.Endpoint, Credentials: creds, HTTPClient: o.HTTPClient,
 		MaxAttempts: r.MaxAttempts, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
-		Logger: o.Logger, UserAgent: o.UserAgent,
+		Logger: o.Logger, UserAgent: o.UserAgent, SignatureVersion: string(o.SignatureVersion),
 	}
 	if o.RateLimit != nil {
 		s.Limiter = o.RateLimit

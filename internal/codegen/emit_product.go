@@ -87,6 +87,8 @@ func (p *product) emitClient(dir string) error {
 	b.p("\tHooks []alicloud.Hook")
 	b.p("\t// RateLimit paces calls on the client side; nil means no limit.")
 	b.p("\tRateLimit alicloud.RateLimiter")
+	b.p("\t// SignatureVersion selects the request signature (V1 by default).")
+	b.p("\tSignatureVersion alicloud.SignatureVersion")
 	b.p("}\n")
 	b.p("// Option changes Options for a client or a single call.")
 	b.p("type Option func(*Options)\n")
@@ -99,6 +101,7 @@ func (p *product) emitClient(dir string) error {
 		{"WithLogger", "Logger", "*slog.Logger", "WithLogger sets the logger."},
 		{"WithUserAgent", "UserAgent", "string", "WithUserAgent sets the User-Agent suffix."},
 		{"WithRateLimit", "RateLimit", "alicloud.RateLimiter", "WithRateLimit sets the client-side rate limiter."},
+		{"WithSignatureVersion", "SignatureVersion", "alicloud.SignatureVersion", "WithSignatureVersion selects the request signature."},
 	} {
 		b.p("// %s", o.doc)
 		b.p("func %s(v %s) Option { return func(o *Options) { o.%s = v } }\n", o.name, o.typ, o.field)
@@ -110,7 +113,8 @@ func (p *product) emitClient(dir string) error {
 	comment(&b, "", "New returns a client configured by cfg and then by opts. It never fails: an unusable configuration (no credentials, an invalid endpoint) is reported by each call.")
 	b.p("func New(cfg alicloud.Config, opts ...Option) *Client {")
 	b.p("\to := Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: cfg.Credentials, HTTPClient: cfg.HTTPClient,")
-	b.p("\t\tRetry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit}")
+	b.p("\t\tRetry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit,")
+	b.p("\t\tSignatureVersion: cfg.SignatureVersion}")
 	b.p("\tfor _, f := range opts {\n\t\tf(&o)\n\t}")
 	b.p("\treturn &Client{options: o, rpc: rpc.NewClient(service, settings(o))}")
 	b.p("}\n")
@@ -132,7 +136,7 @@ func settings(o Options) rpc.Settings {
 	s := rpc.Settings{
 		Region: o.Region, Endpoint: o.Endpoint, Credentials: creds, HTTPClient: o.HTTPClient,
 		MaxAttempts: r.MaxAttempts, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
-		Logger: o.Logger, UserAgent: o.UserAgent,
+		Logger: o.Logger, UserAgent: o.UserAgent, SignatureVersion: string(o.SignatureVersion),
 	}
 	if o.RateLimit != nil {
 		s.Limiter = o.RateLimit

@@ -40,6 +40,13 @@ type call struct {
 	retryCost  int
 	skewFixed  bool
 	quotaEmpty bool
+
+	// The signed parts of the current attempt.
+	v3      bool
+	url     *url.URL
+	query   string
+	body    string
+	headers map[string]string
 }
 
 func (cl *call) run(ctx context.Context) (err error) {
@@ -49,38 +56,40 @@ func (cl *call) run(ctx context.Context) (err error) {
 	if len(c.observers) > 0 {
 		defer func() { cl.reportOperation(ctx, err) }()
 	}
-	cl.params.Set("Action", cl.op.Name)
-	cl.params.Set("Version", c.svc.Version)
-	cl.params.Set("Format", "JSON")
 	if c.svc.Regional && s.Region != "" && cl.params.Get("RegionId") == "" {
 		cl.params.Set("RegionId", s.Region)
 	}
-	if !cl.op.Anonymous {
-		cl.params.Set("SignatureMethod", signer.V1Method)
-		cl.params.Set("SignatureVersion", signer.V1Version)
-	}
-
-	rawQuery, err := cl.prepare(ctx)
-	if err != nil {
-		return &TransportError{Attempts: 0, Err: err}
+	cl.v3 = s.SignatureVersion == SignatureV3 && !cl.op.Anonymous
+	if !cl.v3 {
+		cl.params.Set("Action", cl.op.Name)
+		cl.params.Set("Version", c.svc.Version)
+		cl.params.Set("Format", "JSON")
+		if !cl.op.Anonymous {
+			cl.params.Set("SignatureMethod", signer.V1Method)
+			cl.params.Set("SignatureVersion", signer.V1Version)
+		}
 	}
 	u := *c.base
 	u.Path += "/"
-	u.RawQuery = rawQuery
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, "", nil)
+	cl.url = &u
+	if err := cl.prepare(ctx); err != nil {
+		return &TransportError{Attempts: 0, Err: err}
+	}
+	var body any
+	if cl.op.FormBody {
+		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil })
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, "", body)
 	if err != nil {
 		return &TransportError{Err: err}
 	}
-	req.URL = &u
-	req.Host = u.Host
 	req.Header.Set("Accept", "application/json")
 	ua := sdkUserAgent
 	if s.UserAgent != "" {
 		ua += " " + s.UserAgent
 	}
 	req.Header.Set("User-Agent", ua)
-	req.Header.Set("x-acs-action", cl.op.Name)
-	req.Header.Set("x-acs-version", c.svc.Version)
+	cl.apply(req.Request)
 
 	resp, err := c.newRetryClient(cl).Do(req)
 	if resp != nil {
@@ -120,6 +129,25 @@ func (cl *call) run(ctx context.Context) (err error) {
 	return cl.bad(resp, nil, errors.New("error reply not read"))
 }
 
+// apply puts the signed parts of the current attempt on an HTTP request.
+func (cl *call) apply(r *http.Request) {
+	u := *cl.url
+	u.RawQuery = cl.query
+	r.URL = &u
+	r.Host = u.Host
+	h := r.Header.Clone()
+	h.Set("x-acs-action", cl.op.Name)
+	h.Set("x-acs-version", cl.client.svc.Version)
+	for k, v := range cl.headers {
+		h.Set(k, v)
+	}
+	if cl.op.FormBody {
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.ContentLength = int64(len(cl.body))
+	}
+	r.Header = h
+}
+
 func (cl *call) bad(resp *http.Response, body []byte, err error) *BadResponseError {
 	return &BadResponseError{
 		HTTPStatus:  resp.StatusCode,
@@ -131,42 +159,85 @@ func (cl *call) bad(resp *http.Response, body []byte, err error) *BadResponseErr
 	}
 }
 
-// prepare waits for the rate limiter, then signs the next attempt.
-func (cl *call) prepare(ctx context.Context) (string, error) {
-	if l := cl.client.settings.Limiter; l != nil {
-		if err := l.Wait(ctx, cl.client.svc.Product, cl.op.Name); err != nil {
-			return "", err
+// prepare waits for the rate limiter, then signs the next attempt: a fresh
+// nonce and timestamp and the current credentials, every time.
+func (cl *call) prepare(ctx context.Context) error {
+	c := cl.client
+	if l := c.settings.Limiter; l != nil {
+		if err := l.Wait(ctx, c.svc.Product, cl.op.Name); err != nil {
+			return err
 		}
 	}
-	return cl.sign(ctx)
-}
-
-// sign adds the per-attempt parameters (fresh nonce and timestamp, current
-// credentials) and returns the signed query.
-func (cl *call) sign(ctx context.Context) (string, error) {
-	s := &cl.client.settings
-	now := s.Now().Add(time.Duration(cl.client.skew.Load()))
-	if cl.op.Anonymous {
+	now := c.settings.Now().Add(time.Duration(c.skew.Load()))
+	var creds Credentials
+	if !cl.op.Anonymous {
+		var err error
+		if creds, err = c.settings.Credentials(ctx); err != nil {
+			return err
+		}
+		if creds.AccessKeyID == "" || creds.AccessKeySecret == "" {
+			return errors.New("credentials provider returned an empty access key")
+		}
+	}
+	var signed string
+	switch {
+	case cl.v3:
+		return cl.signV3(now, creds)
+	case cl.op.Anonymous:
 		cl.params.Set("SignatureNonce", signer.Nonce())
 		cl.params.Set("Timestamp", signer.Timestamp(now))
-		return signer.CanonicalQuery(cl.params), nil
+		signed = signer.CanonicalQuery(cl.params)
+	default:
+		cl.params.Set("AccessKeyId", creds.AccessKeyID)
+		if creds.SecurityToken != "" {
+			cl.params.Set("SecurityToken", creds.SecurityToken)
+		} else {
+			cl.params.Del("SecurityToken")
+		}
+		cl.params.Set("SignatureNonce", signer.Nonce())
+		cl.params.Set("Timestamp", signer.Timestamp(now))
+		signed = signer.SignV1(http.MethodPost, cl.params, creds.AccessKeySecret)
 	}
-	creds, err := s.Credentials(ctx)
-	if err != nil {
-		return "", err
-	}
-	if creds.AccessKeyID == "" || creds.AccessKeySecret == "" {
-		return "", errors.New("credentials provider returned an empty access key")
-	}
-	cl.params.Set("AccessKeyId", creds.AccessKeyID)
-	if creds.SecurityToken != "" {
-		cl.params.Set("SecurityToken", creds.SecurityToken)
+	if cl.op.FormBody {
+		cl.body, cl.query = signed, ""
 	} else {
-		cl.params.Del("SecurityToken")
+		cl.body, cl.query = "", signed
 	}
-	cl.params.Set("SignatureNonce", signer.Nonce())
-	cl.params.Set("Timestamp", signer.Timestamp(now))
-	return signer.SignV1(http.MethodPost, cl.params, creds.AccessKeySecret), nil
+	return nil
+}
+
+// signV3 signs with ACS3-HMAC-SHA256: the operation's parameters stay in
+// the query (or the form body), the common ones travel as x-acs-* headers.
+func (cl *call) signV3(now time.Time, creds Credentials) error {
+	encoded := signer.CanonicalQuery(cl.params)
+	var body []byte
+	query := cl.params
+	if cl.op.FormBody {
+		cl.body, cl.query = encoded, ""
+		body, query = []byte(encoded), nil
+	} else {
+		cl.body, cl.query = "", encoded
+	}
+	h := map[string]string{
+		"host":                  cl.url.Host,
+		"x-acs-action":          cl.op.Name,
+		"x-acs-version":         cl.client.svc.Version,
+		"x-acs-date":            signer.Timestamp(now),
+		"x-acs-signature-nonce": signer.Nonce(),
+		"x-acs-content-sha256":  signer.HashPayload(body),
+	}
+	if cl.op.FormBody {
+		h["content-type"] = "application/x-www-form-urlencoded"
+	}
+	if creds.SecurityToken != "" {
+		h["x-acs-security-token"] = creds.SecurityToken
+	}
+	auth := signer.AuthorizationV3(&signer.V3Request{Method: http.MethodPost, Path: cl.url.Path, Query: query, Headers: h, Body: body},
+		creds.AccessKeyID, creds.AccessKeySecret)
+	delete(h, "host")
+	h["Authorization"] = auth
+	cl.headers = h
+	return nil
 }
 
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
@@ -178,13 +249,10 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 // prepareRetry signs the next attempt again: the service rejects a reused
 // SignatureNonce and a stale Timestamp.
 func (cl *call) prepareRetry(req *http.Request) error {
-	q, err := cl.prepare(req.Context())
-	if err != nil {
+	if err := cl.prepare(req.Context()); err != nil {
 		return err
 	}
-	u := *req.URL
-	u.RawQuery = q
-	req.URL = &u
+	cl.apply(req)
 	return nil
 }
 

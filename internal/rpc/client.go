@@ -3,6 +3,7 @@ package rpc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -55,7 +56,16 @@ type Settings struct {
 	// Observers see every attempt and operation. A Logger adds a
 	// LogObserver to them.
 	Observers []Observer
+	// SignatureVersion selects the signature: SignatureV1 (the default) or
+	// SignatureV3 (ACS3-HMAC-SHA256).
+	SignatureVersion string
 }
+
+// Signature versions.
+const (
+	SignatureV1 = "v1"
+	SignatureV3 = "v3"
+)
 
 // Defaults for Settings.
 const (
@@ -134,6 +144,9 @@ func NewClient(svc *Service, s Settings) *Client {
 		c.observers = append(slices.Clip(c.observers), LogObserver{Logger: s.Logger})
 	}
 	c.base, c.baseErr = svc.ResolveEndpoint(s.Region, s.Endpoint)
+	if v := s.SignatureVersion; v != "" && v != SignatureV1 && v != SignatureV3 && c.baseErr == nil {
+		c.baseErr = fmt.Errorf("unknown signature version %q (want %q or %q)", v, SignatureV1, SignatureV3)
+	}
 	c.http = keepIdleClient(s.HTTPClient)
 	return c
 }

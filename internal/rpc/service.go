@@ -41,6 +41,10 @@ type Operation struct {
 	ReadOnly bool
 	// Anonymous operations are sent unsigned.
 	Anonymous bool
+	// FormBody sends the parameters in an application/x-www-form-urlencoded
+	// body instead of the query string: for values too long or too
+	// sensitive for a URL, such as an OIDC token.
+	FormBody bool
 }
 
 // ResolveEndpoint returns the base URL (scheme and host, no path) for a

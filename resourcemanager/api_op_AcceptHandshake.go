@@ -30,10 +30,10 @@ func (r *AcceptHandshakeRequest) Validate() error {
 
 // AcceptHandshakeResponse is the reply of AcceptHandshake.
 type AcceptHandshakeResponse struct {
-	// Handshake is the handshake.
+	// Handshake is the reply's Handshake field.
 	Handshake Handshake
 
-	// RequestId is the request id. Example: "5828C836-3286-49A6-9006-15231BB19342".
+	// RequestId is the reply's RequestId field. Example: "5828C836-3286-49A6-9006-15231BB19342".
 	RequestId string
 }
 

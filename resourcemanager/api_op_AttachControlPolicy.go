@@ -37,7 +37,7 @@ func (r *AttachControlPolicyRequest) Validate() error {
 
 // AttachControlPolicyResponse is the reply of AttachControlPolicy.
 type AttachControlPolicyResponse struct {
-	// RequestId is the request id. Example: "95060F1D-6990-4645-8920-A81D1BBFE992".
+	// RequestId is the reply's RequestId field. Example: "95060F1D-6990-4645-8920-A81D1BBFE992".
 	RequestId string
 }
 

@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // AttachPolicyRequest holds the parameters of AttachPolicy.
@@ -60,7 +60,7 @@ func (r *AttachPolicyRequest) Validate() error {
 
 // AttachPolicyResponse is the reply of AttachPolicy.
 type AttachPolicyResponse struct {
-	// RequestId is the request id. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
+	// RequestId is the reply's RequestId field. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
 	RequestId string
 }
 

@@ -43,7 +43,7 @@ func (r *BindSecureMobilePhoneRequest) Validate() error {
 
 // BindSecureMobilePhoneResponse is the reply of BindSecureMobilePhone.
 type BindSecureMobilePhoneResponse struct {
-	// RequestId is the request id. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
+	// RequestId is the reply's RequestId field. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
 	RequestId string
 }
 

@@ -30,7 +30,7 @@ func (r *CancelCreateCloudAccountRequest) Validate() error {
 
 // CancelCreateCloudAccountResponse is the reply of CancelCreateCloudAccount.
 type CancelCreateCloudAccountResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

@@ -30,7 +30,7 @@ func (r *CheckAccountDeleteRequest) Validate() error {
 
 // CheckAccountDeleteResponse is the reply of CheckAccountDelete.
 type CheckAccountDeleteResponse struct {
-	// RequestId is the request id. Example: "7CDDDCEF-CDFD-0825-B7D7-217BE0897B22".
+	// RequestId is the reply's RequestId field. Example: "7CDDDCEF-CDFD-0825-B7D7-217BE0897B22".
 	RequestId string
 }
 

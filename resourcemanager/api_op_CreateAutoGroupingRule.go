@@ -13,39 +13,34 @@ import (
 
 // CreateAutoGroupingRuleRequest holds the parameters of CreateAutoGroupingRule.
 type CreateAutoGroupingRuleRequest struct {
-	// ExcludeRegionIdsScope is the exclude region ids scope. Example: "cn-beijing,cn-guangzhou".
+	// ExcludeRegionIdsScope is optional. Example: "cn-beijing,cn-guangzhou".
 	ExcludeRegionIdsScope string `url:"ExcludeRegionIdsScope,omitempty"`
 
-	// ExcludeResourceGroupIdsScope is the exclude resource group ids scope. Example:
-	// "rg-aekz******zj2oi,rg-aekz******r62ua".
+	// ExcludeResourceGroupIdsScope is optional. Example: "rg-aekz******zj2oi,rg-aekz******r62ua".
 	ExcludeResourceGroupIdsScope string `url:"ExcludeResourceGroupIdsScope,omitempty"`
 
-	// ExcludeResourceIdsScope is the exclude resource ids scope. Example:
-	// "pc-uf6p******4h784y,rmq-cn-******ny0y".
+	// ExcludeResourceIdsScope is optional. Example: "pc-uf6p******4h784y,rmq-cn-******ny0y".
 	ExcludeResourceIdsScope string `url:"ExcludeResourceIdsScope,omitempty"`
 
-	// ExcludeResourceTypesScope is the exclude resource types scope. Example:
-	// "mse.cluster,slb.loadbalancer".
+	// ExcludeResourceTypesScope is optional. Example: "mse.cluster,slb.loadbalancer".
 	ExcludeResourceTypesScope string `url:"ExcludeResourceTypesScope,omitempty"`
 
-	// RegionIdsScope is the region ids scope. Example: "cn-hangzhou,cn-shanghai".
+	// RegionIdsScope is optional. Example: "cn-hangzhou,cn-shanghai".
 	RegionIdsScope string `url:"RegionIdsScope,omitempty"`
 
-	// ResourceGroupIdsScope is the resource group ids scope. Example:
-	// "rg-aekz******4b5ea,rg-aek2******fxykq".
+	// ResourceGroupIdsScope is optional. Example: "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ResourceGroupIdsScope string `url:"ResourceGroupIdsScope,omitempty"`
 
-	// ResourceIdsScope is the resource ids scope. Example:
-	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
+	// ResourceIdsScope is optional. Example: "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ResourceIdsScope string `url:"ResourceIdsScope,omitempty"`
 
-	// ResourceTypesScope is the resource types scope. Example: "rds.dbinstance,oss.bucket".
+	// ResourceTypesScope is optional. Example: "rds.dbinstance,oss.bucket".
 	ResourceTypesScope string `url:"ResourceTypesScope,omitempty"`
 
 	// RuleContents is required. Sent as RuleContents.1, RuleContents.2, ...
 	RuleContents alicloud.List[CreateAutoGroupingRuleRuleContent] `url:"RuleContents,omitempty"`
 
-	// RuleDesc is the rule desc.
+	// RuleDesc is optional.
 	RuleDesc string `url:"RuleDesc,omitempty"`
 
 	// RuleName is required. Example: "Custom Transfer Rule for Online Resources of Project A".
@@ -82,10 +77,10 @@ func (r *CreateAutoGroupingRuleRequest) Validate() error {
 
 // CreateAutoGroupingRuleResponse is the reply of CreateAutoGroupingRule.
 type CreateAutoGroupingRuleResponse struct {
-	// RequestId is the request id. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
+	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
 	RequestId string
 
-	// RuleId is the rule id. Example: "gr-acfo******hy6a".
+	// RuleId is the reply's RuleId field. Example: "gr-acfo******hy6a".
 	RuleId string
 }
 

@@ -5,10 +5,10 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateCloudAccountRequest holds the parameters of CreateCloudAccount.
@@ -19,10 +19,10 @@ type CreateCloudAccountRequest struct {
 	// Email is required. Example: "someone@example.com".
 	Email string `url:"Email,omitempty"`
 
-	// ParentFolderId is the parent folder id. Example: "fd-bVaRIG****".
+	// ParentFolderId is optional. Example: "fd-bVaRIG****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// PayerAccountId is the payer account id. Example: "12323344****".
+	// PayerAccountId is optional. Example: "12323344****".
 	PayerAccountId string `url:"PayerAccountId,omitempty"`
 }
 
@@ -47,10 +47,10 @@ func (r *CreateCloudAccountRequest) Validate() error {
 
 // CreateCloudAccountResponse is the reply of CreateCloudAccount.
 type CreateCloudAccountResponse struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account CreateCloudAccountAccount
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

@@ -5,16 +5,16 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateControlPolicyRequest holds the parameters of CreateControlPolicy.
 type CreateControlPolicyRequest struct {
-	// Description is the description. Length: 1 to 1024 characters. Example: "ExampleControlPolicy".
+	// Description is optional. Length: 1 to 1024 characters. Example: "ExampleControlPolicy".
 	Description string `url:"Description,omitempty"`
 
 	// EffectScope is required. Example: "RAM".
@@ -57,10 +57,10 @@ func (r *CreateControlPolicyRequest) Validate() error {
 
 // CreateControlPolicyResponse is the reply of CreateControlPolicy.
 type CreateControlPolicyResponse struct {
-	// ControlPolicy is the control policy.
+	// ControlPolicy is the reply's ControlPolicy field.
 	ControlPolicy CreateControlPolicyControlPolicy
 
-	// RequestId is the request id. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
+	// RequestId is the reply's RequestId field. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
 	RequestId string
 }
 

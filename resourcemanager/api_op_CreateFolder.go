@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateFolderRequest holds the parameters of CreateFolder.
@@ -17,7 +17,7 @@ type CreateFolderRequest struct {
 	// FolderName is required. Length: 1 to 24 characters. Example: "rdFolder".
 	FolderName string `url:"FolderName,omitempty"`
 
-	// ParentFolderId is the parent folder id. Example: "r-b1****".
+	// ParentFolderId is optional. Example: "r-b1****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 }
 
@@ -39,10 +39,10 @@ func (r *CreateFolderRequest) Validate() error {
 
 // CreateFolderResponse is the reply of CreateFolder.
 type CreateFolderResponse struct {
-	// Folder is the folder.
+	// Folder is the reply's Folder field.
 	Folder CreateFolderFolder
 
-	// RequestId is the request id. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 

@@ -5,16 +5,16 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreatePolicyRequest holds the parameters of CreatePolicy.
 type CreatePolicyRequest struct {
-	// Description is the description. Length: 1 to 1024 characters. Example: "OSS administrator".
+	// Description is optional. Length: 1 to 1024 characters. Example: "OSS administrator".
 	Description string `url:"Description,omitempty"`
 
 	// PolicyDocument is required. Length: 1 to 6144 characters.
@@ -51,10 +51,10 @@ func (r *CreatePolicyRequest) Validate() error {
 
 // CreatePolicyResponse is the reply of CreatePolicy.
 type CreatePolicyResponse struct {
-	// Policy is the policy.
+	// Policy is the reply's Policy field.
 	Policy CreatePolicyPolicy
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

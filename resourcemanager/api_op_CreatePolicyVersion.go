@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreatePolicyVersionRequest holds the parameters of CreatePolicyVersion.
@@ -20,7 +20,7 @@ type CreatePolicyVersionRequest struct {
 	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// SetAsDefault is the set as default. Default: false. Example: "false".
+	// SetAsDefault is optional. Default: false. Example: "false".
 	SetAsDefault bool `url:"SetAsDefault,omitempty"`
 }
 
@@ -48,10 +48,10 @@ func (r *CreatePolicyVersionRequest) Validate() error {
 
 // CreatePolicyVersionResponse is the reply of CreatePolicyVersion.
 type CreatePolicyVersionResponse struct {
-	// PolicyVersion is the policy version.
+	// PolicyVersion is the reply's PolicyVersion field.
 	PolicyVersion PolicyVersion
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

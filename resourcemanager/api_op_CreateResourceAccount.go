@@ -5,35 +5,35 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateResourceAccountRequest holds the parameters of CreateResourceAccount.
 type CreateResourceAccountRequest struct {
-	// AccountNamePrefix is the account name prefix. Length: 2 to 50 characters. Example: "alice".
+	// AccountNamePrefix is optional. Length: 2 to 50 characters. Example: "alice".
 	AccountNamePrefix string `url:"AccountNamePrefix,omitempty"`
 
 	// DisplayName is required. Length: 2 to 50 characters. Example: "Dev".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// DryRun is the dry run. Default: false. Example: "false".
+	// DryRun is optional. Default: false. Example: "false".
 	DryRun bool `url:"DryRun,omitempty"`
 
-	// ParentFolderId is the parent folder id. Example: "fd-r23M55****".
+	// ParentFolderId is optional. Example: "fd-r23M55****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// PayerAccountId is the payer account id. Example: "12323344****".
+	// PayerAccountId is optional. Example: "12323344****".
 	PayerAccountId string `url:"PayerAccountId,omitempty"`
 
-	// ResellAccountType is the resell account type. Documented values: the ResellAccountType
-	// constants. Default: resell. Example: "resell".
+	// ResellAccountType is optional. Documented values: the ResellAccountType constants. Default:
+	// resell. Example: "resell".
 	ResellAccountType ResellAccountType `url:"ResellAccountType,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -58,10 +58,10 @@ func (r *CreateResourceAccountRequest) Validate() error {
 
 // CreateResourceAccountResponse is the reply of CreateResourceAccount.
 type CreateResourceAccountResponse struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account CreateResourceAccountAccount
 
-	// RequestId is the request id. Example: "B356A415-D860-43E5-865A-E2193D62BBD6".
+	// RequestId is the reply's RequestId field. Example: "B356A415-D860-43E5-865A-E2193D62BBD6".
 	RequestId string
 }
 

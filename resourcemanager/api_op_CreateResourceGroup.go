@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateResourceGroupRequest holds the parameters of CreateResourceGroup.
@@ -20,7 +20,7 @@ type CreateResourceGroupRequest struct {
 	// Name is required. Length: 2 to 50 characters. Example: "my-project".
 	Name string `url:"Name,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -48,10 +48,10 @@ func (r *CreateResourceGroupRequest) Validate() error {
 
 // CreateResourceGroupResponse is the reply of CreateResourceGroup.
 type CreateResourceGroupResponse struct {
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// ResourceGroup is the resource group.
+	// ResourceGroup is the reply's ResourceGroup field.
 	ResourceGroup CreateResourceGroupResourceGroup
 }
 

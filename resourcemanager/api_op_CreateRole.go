@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateRoleRequest holds the parameters of CreateRole.
@@ -17,11 +17,10 @@ type CreateRoleRequest struct {
 	// AssumeRolePolicyDocument is required.
 	AssumeRolePolicyDocument string `url:"AssumeRolePolicyDocument,omitempty"`
 
-	// Description is the description. Length: 1 to 1024 characters. Example: "ECS administrator".
+	// Description is optional. Length: 1 to 1024 characters. Example: "ECS administrator".
 	Description string `url:"Description,omitempty"`
 
-	// MaxSessionDuration is the max session duration. Valid values: 3600 to 43200. Default: 3600.
-	// Example: "3600".
+	// MaxSessionDuration is optional. Valid values: 3600 to 43200. Default: 3600. Example: "3600".
 	MaxSessionDuration int64 `url:"MaxSessionDuration,omitempty"`
 
 	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
@@ -55,10 +54,10 @@ func (r *CreateRoleRequest) Validate() error {
 
 // CreateRoleResponse is the reply of CreateRole.
 type CreateRoleResponse struct {
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the role.
+	// Role is the reply's Role field.
 	Role CreateRoleRole
 }
 

@@ -5,19 +5,19 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateServiceLinkedRoleRequest holds the parameters of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleRequest struct {
-	// CustomSuffix is the custom suffix. Example: "Example".
+	// CustomSuffix is optional. Example: "Example".
 	CustomSuffix string `url:"CustomSuffix,omitempty"`
 
-	// Description is the description. Length: 1 to 1024 characters.
+	// Description is optional. Length: 1 to 1024 characters.
 	Description string `url:"Description,omitempty"`
 
 	// ServiceName is required. Example: "polardb.aliyuncs.com".
@@ -42,10 +42,10 @@ func (r *CreateServiceLinkedRoleRequest) Validate() error {
 
 // CreateServiceLinkedRoleResponse is the reply of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleResponse struct {
-	// RequestId is the request id. Example: "FE58D7CF-03BC-432A-B42D-BC3390C8C2E1".
+	// RequestId is the reply's RequestId field. Example: "FE58D7CF-03BC-432A-B42D-BC3390C8C2E1".
 	RequestId string
 
-	// Role is the role.
+	// Role is the reply's Role field.
 	Role CreateServiceLinkedRoleRole
 }
 

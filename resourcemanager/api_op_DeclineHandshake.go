@@ -30,10 +30,10 @@ func (r *DeclineHandshakeRequest) Validate() error {
 
 // DeclineHandshakeResponse is the reply of DeclineHandshake.
 type DeclineHandshakeResponse struct {
-	// Handshake is the handshake.
+	// Handshake is the reply's Handshake field.
 	Handshake Handshake
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

@@ -12,7 +12,7 @@ import (
 
 // DeleteAccountRequest holds the parameters of DeleteAccount.
 type DeleteAccountRequest struct {
-	// AbandonableCheckId is the abandonable check id. Sent as one JSON array.
+	// AbandonableCheckId is optional. Sent as one JSON array.
 	AbandonableCheckId alicloud.JSONList[string] `url:"AbandonableCheckId,omitempty"`
 
 	// AccountId is required. Example: "169946124551****".
@@ -34,10 +34,11 @@ func (r *DeleteAccountRequest) Validate() error {
 
 // DeleteAccountResponse is the reply of DeleteAccount.
 type DeleteAccountResponse struct {
-	// DeletionType is the deletion type. Documented values: the DeletionType constants. Example: "0".
+	// DeletionType is the reply's DeletionType field. Documented values: the DeletionType constants.
+	// Example: "0".
 	DeletionType DeletionType
 
-	// RequestId is the request id. Example: "009429F8-C1C0-5872-B674-A6C2333B9647".
+	// RequestId is the reply's RequestId field. Example: "009429F8-C1C0-5872-B674-A6C2333B9647".
 	RequestId string
 }
 

@@ -31,7 +31,7 @@ func (r *DeleteControlPolicyRequest) Validate() error {
 
 // DeleteControlPolicyResponse is the reply of DeleteControlPolicy.
 type DeleteControlPolicyResponse struct {
-	// RequestId is the request id. Example: "C8541E06-B207-46BF-92C9-DC8DE4609D75".
+	// RequestId is the reply's RequestId field. Example: "C8541E06-B207-46BF-92C9-DC8DE4609D75".
 	RequestId string
 }
 

@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // DeletePolicyVersionRequest holds the parameters of DeletePolicyVersion.
@@ -42,7 +42,7 @@ func (r *DeletePolicyVersionRequest) Validate() error {
 
 // DeletePolicyVersionResponse is the reply of DeletePolicyVersion.
 type DeletePolicyVersionResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

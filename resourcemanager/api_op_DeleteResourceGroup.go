@@ -31,10 +31,10 @@ func (r *DeleteResourceGroupRequest) Validate() error {
 
 // DeleteResourceGroupResponse is the reply of DeleteResourceGroup.
 type DeleteResourceGroupResponse struct {
-	// RequestId is the request id. Example: "1C488B66-B819-4D14-8711-C4EAAA13AC01".
+	// RequestId is the reply's RequestId field. Example: "1C488B66-B819-4D14-8711-C4EAAA13AC01".
 	RequestId string
 
-	// ResourceGroup is the resource group.
+	// ResourceGroup is the reply's ResourceGroup field.
 	ResourceGroup DeleteResourceGroupResourceGroup
 }
 

@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // DeleteRoleRequest holds the parameters of DeleteRole.
@@ -36,7 +36,7 @@ func (r *DeleteRoleRequest) Validate() error {
 
 // DeleteRoleResponse is the reply of DeleteRole.
 type DeleteRoleResponse struct {
-	// RequestId is the request id. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 

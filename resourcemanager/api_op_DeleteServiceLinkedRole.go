@@ -31,10 +31,10 @@ func (r *DeleteServiceLinkedRoleRequest) Validate() error {
 
 // DeleteServiceLinkedRoleResponse is the reply of DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleResponse struct {
-	// DeletionTaskId is the deletion task id.
+	// DeletionTaskId is the reply's DeletionTaskId field.
 	DeletionTaskId string
 
-	// RequestId is the request id. Example: "B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6".
+	// RequestId is the reply's RequestId field. Example: "B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6".
 	RequestId string
 }
 

@@ -37,7 +37,7 @@ func (r *DetachControlPolicyRequest) Validate() error {
 
 // DetachControlPolicyResponse is the reply of DetachControlPolicy.
 type DetachControlPolicyResponse struct {
-	// RequestId is the request id. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
+	// RequestId is the reply's RequestId field. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
 	RequestId string
 }
 

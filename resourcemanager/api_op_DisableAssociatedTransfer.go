@@ -25,7 +25,7 @@ func (r *DisableAssociatedTransferRequest) Validate() error {
 
 // DisableAssociatedTransferResponse is the reply of DisableAssociatedTransfer.
 type DisableAssociatedTransferResponse struct {
-	// RequestId is the request id. Example: "7CE0AE54-6F27-5522-A429-4C5EE8FD40C8".
+	// RequestId is the reply's RequestId field. Example: "7CE0AE54-6F27-5522-A429-4C5EE8FD40C8".
 	RequestId string
 }
 

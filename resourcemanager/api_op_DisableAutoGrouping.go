@@ -25,7 +25,7 @@ func (r *DisableAutoGroupingRequest) Validate() error {
 
 // DisableAutoGroupingResponse is the reply of DisableAutoGrouping.
 type DisableAutoGroupingResponse struct {
-	// RequestId is the request id. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 

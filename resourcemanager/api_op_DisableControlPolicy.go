@@ -25,11 +25,11 @@ func (r *DisableControlPolicyRequest) Validate() error {
 
 // DisableControlPolicyResponse is the reply of DisableControlPolicy.
 type DisableControlPolicyResponse struct {
-	// EnablementStatus is the enablement status. Documented values: the EnablementStatus constants.
-	// Example: "PendingDisable".
+	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
+	// constants. Example: "PendingDisable".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the request id. Example: "7C709979-451D-4C92-835D-7DDCCAA562E9".
+	// RequestId is the reply's RequestId field. Example: "7C709979-451D-4C92-835D-7DDCCAA562E9".
 	RequestId string
 }
 

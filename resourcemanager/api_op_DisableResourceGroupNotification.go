@@ -26,7 +26,7 @@ func (r *DisableResourceGroupNotificationRequest) Validate() error {
 
 // DisableResourceGroupNotificationResponse is the reply of DisableResourceGroupNotification.
 type DisableResourceGroupNotificationResponse struct {
-	// RequestId is the request id. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 

@@ -25,7 +25,7 @@ func (r *EnableAssociatedTransferRequest) Validate() error {
 
 // EnableAssociatedTransferResponse is the reply of EnableAssociatedTransfer.
 type EnableAssociatedTransferResponse struct {
-	// RequestId is the request id. Example: "2D69A58F-345C-4FDE-88E4-BF5189484114".
+	// RequestId is the reply's RequestId field. Example: "2D69A58F-345C-4FDE-88E4-BF5189484114".
 	RequestId string
 }
 

@@ -25,7 +25,7 @@ func (r *EnableAutoGroupingRequest) Validate() error {
 
 // EnableAutoGroupingResponse is the reply of EnableAutoGrouping.
 type EnableAutoGroupingResponse struct {
-	// RequestId is the request id. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
+	// RequestId is the reply's RequestId field. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
 	RequestId string
 }
 

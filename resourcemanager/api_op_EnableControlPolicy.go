@@ -25,11 +25,11 @@ func (r *EnableControlPolicyRequest) Validate() error {
 
 // EnableControlPolicyResponse is the reply of EnableControlPolicy.
 type EnableControlPolicyResponse struct {
-	// EnablementStatus is the enablement status. Documented values: the EnablementStatus constants.
-	// Example: "PendingEnable".
+	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
+	// constants. Example: "PendingEnable".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the request id. Example: "8CE7BD95-EFFA-4911-A1E0-BD4412697FEB".
+	// RequestId is the reply's RequestId field. Example: "8CE7BD95-EFFA-4911-A1E0-BD4412697FEB".
 	RequestId string
 }
 

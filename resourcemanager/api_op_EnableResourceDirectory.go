@@ -15,13 +15,13 @@ type EnableResourceDirectoryRequest struct {
 	// EnableMode is required. Documented values: the EnableMode constants. Example: "CurrentAccount".
 	EnableMode EnableMode `url:"EnableMode,omitempty"`
 
-	// MAName is the ma name. Example: "user01@rdadmin.aliyunid.com".
+	// MAName is optional. Example: "user01@rdadmin.aliyunid.com".
 	MAName string `url:"MAName,omitempty"`
 
-	// MASecureMobilePhone is the ma secure mobile phone. Example: "xx-13900001234".
+	// MASecureMobilePhone is optional. Example: "xx-13900001234".
 	MASecureMobilePhone string `url:"MASecureMobilePhone,omitempty"`
 
-	// VerificationCode is the verification code. Example: "123456".
+	// VerificationCode is optional. Example: "123456".
 	VerificationCode string `url:"VerificationCode,omitempty"`
 }
 
@@ -40,10 +40,10 @@ func (r *EnableResourceDirectoryRequest) Validate() error {
 
 // EnableResourceDirectoryResponse is the reply of EnableResourceDirectory.
 type EnableResourceDirectoryResponse struct {
-	// RequestId is the request id. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
+	// RequestId is the reply's RequestId field. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
 	RequestId string
 
-	// ResourceDirectory is the resource directory.
+	// ResourceDirectory is the reply's ResourceDirectory field.
 	ResourceDirectory ResourceDirectory
 }
 

@@ -25,7 +25,7 @@ func (r *EnableResourceGroupNotificationRequest) Validate() error {
 
 // EnableResourceGroupNotificationResponse is the reply of EnableResourceGroupNotification.
 type EnableResourceGroupNotificationResponse struct {
-	// RequestId is the request id. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
+	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
 	RequestId string
 }
 

@@ -14,7 +14,7 @@ type GetAccountRequest struct {
 	// AccountId is required. Example: "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// IncludeTags is the include tags. Default: false. Example: "true".
+	// IncludeTags is optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 }
 
@@ -33,10 +33,10 @@ func (r *GetAccountRequest) Validate() error {
 
 // GetAccountResponse is the reply of GetAccount.
 type GetAccountResponse struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account GetAccountAccount
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

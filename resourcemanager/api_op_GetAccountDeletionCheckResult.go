@@ -30,10 +30,10 @@ func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 
 // GetAccountDeletionCheckResultResponse is the reply of GetAccountDeletionCheckResult.
 type GetAccountDeletionCheckResultResponse struct {
-	// AccountDeletionCheckResultInfo is the account deletion check result info.
+	// AccountDeletionCheckResultInfo is the reply's AccountDeletionCheckResultInfo field.
 	AccountDeletionCheckResultInfo AccountDeletionCheckResultInfo
 
-	// RequestId is the request id. Example: "54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD".
+	// RequestId is the reply's RequestId field. Example: "54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD".
 	RequestId string
 }
 

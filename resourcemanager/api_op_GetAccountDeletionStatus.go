@@ -31,10 +31,10 @@ func (r *GetAccountDeletionStatusRequest) Validate() error {
 
 // GetAccountDeletionStatusResponse is the reply of GetAccountDeletionStatus.
 type GetAccountDeletionStatusResponse struct {
-	// RdAccountDeletionStatus is the rd account deletion status.
+	// RdAccountDeletionStatus is the reply's RdAccountDeletionStatus field.
 	RdAccountDeletionStatus RdAccountDeletionStatus
 
-	// RequestId is the request id. Example: "8AA43293-7C8F-5730-8F2D-7F864EC092C5".
+	// RequestId is the reply's RequestId field. Example: "8AA43293-7C8F-5730-8F2D-7F864EC092C5".
 	RequestId string
 }
 

@@ -31,10 +31,10 @@ func (r *GetAutoGroupingRuleRequest) Validate() error {
 
 // GetAutoGroupingRuleResponse is the reply of GetAutoGroupingRule.
 type GetAutoGroupingRuleResponse struct {
-	// RequestId is the request id. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
+	// RequestId is the reply's RequestId field. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
 	RequestId string
 
-	// Rule is the rule.
+	// Rule is the reply's Rule field.
 	Rule Rule
 }
 

@@ -25,14 +25,15 @@ func (r *GetAutoGroupingStatusRequest) Validate() error {
 
 // GetAutoGroupingStatusResponse is the reply of GetAutoGroupingStatus.
 type GetAutoGroupingStatusResponse struct {
-	// EnableExistedResourcesTransfer is the enable existed resources transfer. Example: "true".
+	// EnableExistedResourcesTransfer is the reply's EnableExistedResourcesTransfer field. Example:
+	// "true".
 	EnableExistedResourcesTransfer bool
 
-	// EnableStatus is the enable status. Documented values: the EnableStatus constants. Example:
-	// "Enable".
+	// EnableStatus is the reply's EnableStatus field. Documented values: the EnableStatus constants.
+	// Example: "Enable".
 	EnableStatus EnableStatus
 
-	// RequestId is the request id. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
+	// RequestId is the reply's RequestId field. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
 	RequestId string
 }
 

@@ -12,7 +12,7 @@ import (
 
 // GetControlPolicyRequest holds the parameters of GetControlPolicy.
 type GetControlPolicyRequest struct {
-	// Language is the language. Documented values: the Language constants. Default: zh-CN. Example:
+	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
 	// "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
@@ -35,10 +35,10 @@ func (r *GetControlPolicyRequest) Validate() error {
 
 // GetControlPolicyResponse is the reply of GetControlPolicy.
 type GetControlPolicyResponse struct {
-	// ControlPolicy is the control policy.
+	// ControlPolicy is the reply's ControlPolicy field.
 	ControlPolicy ControlPolicy
 
-	// RequestId is the request id. Example: "AB769936-CDFA-4D52-8CE2-A3581800044A".
+	// RequestId is the reply's RequestId field. Example: "AB769936-CDFA-4D52-8CE2-A3581800044A".
 	RequestId string
 }
 

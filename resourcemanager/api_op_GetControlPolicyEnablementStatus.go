@@ -26,11 +26,11 @@ func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 
 // GetControlPolicyEnablementStatusResponse is the reply of GetControlPolicyEnablementStatus.
 type GetControlPolicyEnablementStatusResponse struct {
-	// EnablementStatus is the enablement status. Documented values: the EnablementStatus constants.
-	// Example: "Disabled".
+	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
+	// constants. Example: "Disabled".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the request id. Example: "1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4".
+	// RequestId is the reply's RequestId field. Example: "1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4".
 	RequestId string
 }
 

@@ -30,10 +30,10 @@ func (r *GetFolderRequest) Validate() error {
 
 // GetFolderResponse is the reply of GetFolder.
 type GetFolderResponse struct {
-	// Folder is the folder.
+	// Folder is the reply's Folder field.
 	Folder GetFolderFolder
 
-	// RequestId is the request id. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 

@@ -31,13 +31,13 @@ func (r *GetPayerForAccountRequest) Validate() error {
 
 // GetPayerForAccountResponse is the reply of GetPayerForAccount.
 type GetPayerForAccountResponse struct {
-	// PayerAccountId is the payer account id. Example: "172841235500****".
+	// PayerAccountId is the reply's PayerAccountId field. Example: "172841235500****".
 	PayerAccountId string
 
-	// PayerAccountName is the payer account name. Example: "Alice".
+	// PayerAccountName is the reply's PayerAccountName field. Example: "Alice".
 	PayerAccountName string
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

@@ -5,16 +5,16 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // GetPolicyRequest holds the parameters of GetPolicy.
 type GetPolicyRequest struct {
-	// Language is the language. Documented values: the Language constants. Example: "zh-CN".
+	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
 	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
@@ -45,10 +45,10 @@ func (r *GetPolicyRequest) Validate() error {
 
 // GetPolicyResponse is the reply of GetPolicy.
 type GetPolicyResponse struct {
-	// Policy is the policy.
+	// Policy is the reply's Policy field.
 	Policy Policy
 
-	// RequestId is the request id. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
+	// RequestId is the reply's RequestId field. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
 	RequestId string
 }
 

@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // GetPolicyVersionRequest holds the parameters of GetPolicyVersion.
@@ -48,10 +48,10 @@ func (r *GetPolicyVersionRequest) Validate() error {
 
 // GetPolicyVersionResponse is the reply of GetPolicyVersion.
 type GetPolicyVersionResponse struct {
-	// PolicyVersion is the policy version.
+	// PolicyVersion is the reply's PolicyVersion field.
 	PolicyVersion GetPolicyVersionPolicyVersion
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

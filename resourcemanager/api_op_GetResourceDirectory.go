@@ -25,10 +25,10 @@ func (r *GetResourceDirectoryRequest) Validate() error {
 
 // GetResourceDirectoryResponse is the reply of GetResourceDirectory.
 type GetResourceDirectoryResponse struct {
-	// RequestId is the request id. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// ResourceDirectory is the resource directory.
+	// ResourceDirectory is the reply's ResourceDirectory field.
 	ResourceDirectory GetResourceDirectoryResourceDirectory
 }
 

@@ -12,7 +12,7 @@ import (
 
 // GetResourceGroupRequest holds the parameters of GetResourceGroup.
 type GetResourceGroupRequest struct {
-	// IncludeTags is the include tags. Default: false. Example: "true".
+	// IncludeTags is optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
 	// ResourceGroupId is required. Example: "rg-9gLOoK****".
@@ -34,10 +34,10 @@ func (r *GetResourceGroupRequest) Validate() error {
 
 // GetResourceGroupResponse is the reply of GetResourceGroup.
 type GetResourceGroupResponse struct {
-	// RequestId is the request id. Example: "2D69A58F-345C-4FDE-88E4-BF5189484043".
+	// RequestId is the reply's RequestId field. Example: "2D69A58F-345C-4FDE-88E4-BF5189484043".
 	RequestId string
 
-	// ResourceGroup is the resource group.
+	// ResourceGroup is the reply's ResourceGroup field.
 	ResourceGroup ResourceGroup
 }
 

@@ -25,10 +25,10 @@ func (r *GetResourceGroupAdminSettingRequest) Validate() error {
 
 // GetResourceGroupAdminSettingResponse is the reply of GetResourceGroupAdminSetting.
 type GetResourceGroupAdminSettingResponse struct {
-	// CreatorAsAdmin is the creator as admin. Example: "true".
+	// CreatorAsAdmin is the reply's CreatorAsAdmin field. Example: "true".
 	CreatorAsAdmin bool
 
-	// RequestId is the request id. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
+	// RequestId is the reply's RequestId field. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
 	RequestId string
 }
 

@@ -26,11 +26,11 @@ func (r *GetResourceGroupNotificationSettingRequest) Validate() error {
 
 // GetResourceGroupNotificationSettingResponse is the reply of GetResourceGroupNotificationSetting.
 type GetResourceGroupNotificationSettingResponse struct {
-	// RequestId is the request id. Example: "7F70D09B-0EE5-54A6-A09A-1EBDB9297172".
+	// RequestId is the reply's RequestId field. Example: "7F70D09B-0EE5-54A6-A09A-1EBDB9297172".
 	RequestId string
 
-	// ResourceGroupNotificationEnableStatus is the resource group notification enable status. Example:
-	// "true".
+	// ResourceGroupNotificationEnableStatus is the reply's ResourceGroupNotificationEnableStatus
+	// field. Example: "true".
 	ResourceGroupNotificationEnableStatus bool
 }
 

@@ -12,17 +12,16 @@ import (
 
 // GetResourceGroupResourceCountsRequest holds the parameters of GetResourceGroupResourceCounts.
 type GetResourceGroupResourceCountsRequest struct {
-	// GroupByKey is the group by key. Documented values: the GroupByKey constants. Example:
-	// "ResourceGroupId".
+	// GroupByKey is optional. Documented values: the GroupByKey constants. Example: "ResourceGroupId".
 	GroupByKey GroupByKey `url:"GroupByKey,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-9gLOoK****".
+	// ResourceGroupId is optional. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceRegionId is the resource region id. Example: "cn-shanghai".
+	// ResourceRegionId is optional. Example: "cn-shanghai".
 	ResourceRegionId string `url:"ResourceRegionId,omitempty"`
 
-	// ResourceTypes is the resource types. Sent as ResourceTypes.1, ResourceTypes.2, ...
+	// ResourceTypes is optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[GetResourceGroupResourceCountsResourceType] `url:"ResourceTypes,omitempty"`
 }
 
@@ -38,10 +37,10 @@ func (r *GetResourceGroupResourceCountsRequest) Validate() error {
 
 // GetResourceGroupResourceCountsResponse is the reply of GetResourceGroupResourceCounts.
 type GetResourceGroupResourceCountsResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 
-	// ResourceCounts is the resource counts.
+	// ResourceCounts is the reply's ResourceCounts field.
 	ResourceCounts []ResourceCount
 }
 

@@ -5,16 +5,16 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // GetRoleRequest holds the parameters of GetRole.
 type GetRoleRequest struct {
-	// Language is the language. Documented values: the Language constants. Example: "zh-CN".
+	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
 	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
@@ -39,10 +39,10 @@ func (r *GetRoleRequest) Validate() error {
 
 // GetRoleResponse is the reply of GetRole.
 type GetRoleResponse struct {
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the role.
+	// Role is the reply's Role field.
 	Role Role
 }
 

@@ -12,7 +12,7 @@ import (
 // GetServiceLinkedRoleDeletionStatusRequest holds the parameters of
 // GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusRequest struct {
-	// DeletionTaskId is the deletion task id.
+	// DeletionTaskId is optional.
 	DeletionTaskId string `url:"DeletionTaskId,omitempty"`
 }
 
@@ -28,14 +28,14 @@ func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
 
 // GetServiceLinkedRoleDeletionStatusResponse is the reply of GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusResponse struct {
-	// Reason is the reason.
+	// Reason is the reply's Reason field.
 	Reason Reason
 
-	// RequestId is the request id. Example: "07194EB1-DB50-4513-A51D-99B30D635AEF".
+	// RequestId is the reply's RequestId field. Example: "07194EB1-DB50-4513-A51D-99B30D635AEF".
 	RequestId string
 
-	// Status is the status. Documented values: the ServiceLinkedRoleDeletionStatus constants. Example:
-	// "FAILED".
+	// Status is the reply's Status field. Documented values: the ServiceLinkedRoleDeletionStatus
+	// constants. Example: "FAILED".
 	Status ServiceLinkedRoleDeletionStatus
 }
 

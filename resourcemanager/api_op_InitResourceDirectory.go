@@ -25,10 +25,10 @@ func (r *InitResourceDirectoryRequest) Validate() error {
 
 // InitResourceDirectoryResponse is the reply of InitResourceDirectory.
 type InitResourceDirectoryResponse struct {
-	// RequestId is the request id. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// ResourceDirectory is the resource directory.
+	// ResourceDirectory is the reply's ResourceDirectory field.
 	ResourceDirectory ResourceDirectory
 }
 

@@ -5,20 +5,20 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // InviteAccountToResourceDirectoryRequest holds the parameters of
 // InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryRequest struct {
-	// Note is the note. At most 1024 characters. Example: "Welcome".
+	// Note is optional. At most 1024 characters. Example: "Welcome".
 	Note string `url:"Note,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 
 	// TargetEntity is required. Example: "someone@example.com".
@@ -49,10 +49,10 @@ func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 
 // InviteAccountToResourceDirectoryResponse is the reply of InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryResponse struct {
-	// Handshake is the handshake.
+	// Handshake is the reply's Handshake field.
 	Handshake Handshake
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

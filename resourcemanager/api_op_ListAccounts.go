@@ -5,26 +5,26 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListAccountsRequest holds the parameters of ListAccounts.
 type ListAccountsRequest struct {
-	// IncludeTags is the include tags. Default: false. Example: "true".
+	// IncludeTags is optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -46,19 +46,19 @@ func (r *ListAccountsRequest) Validate() error {
 
 // ListAccountsResponse is the reply of ListAccounts.
 type ListAccountsResponse struct {
-	// Accounts is the accounts.
+	// Accounts is the reply's Accounts field.
 	Accounts Accounts
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "5".
+	// PageSize is the reply's PageSize field. Example: "5".
 	PageSize int32
 
-	// RequestId is the request id. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
 }
 

@@ -30,10 +30,10 @@ func (r *ListAncestorsRequest) Validate() error {
 
 // ListAncestorsResponse is the reply of ListAncestors.
 type ListAncestorsResponse struct {
-	// Folders is the folders.
+	// Folders is the reply's Folders field.
 	Folders Folders
 
-	// RequestId is the request id. Example: "83AFBEB6-DC03-406E-9686-867461FF6698".
+	// RequestId is the reply's RequestId field. Example: "83AFBEB6-DC03-406E-9686-867461FF6698".
 	RequestId string
 }
 

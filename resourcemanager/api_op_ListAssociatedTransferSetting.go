@@ -25,10 +25,10 @@ func (r *ListAssociatedTransferSettingRequest) Validate() error {
 
 // ListAssociatedTransferSettingResponse is the reply of ListAssociatedTransferSetting.
 type ListAssociatedTransferSettingResponse struct {
-	// AssociatedTransferSetting is the associated transfer setting.
+	// AssociatedTransferSetting is the reply's AssociatedTransferSetting field.
 	AssociatedTransferSetting AssociatedTransferSetting
 
-	// RequestId is the request id. Example: "7556FD65-45D2-5C45-9FC9-A7DE831C775C".
+	// RequestId is the reply's RequestId field. Example: "7556FD65-45D2-5C45-9FC9-A7DE831C775C".
 	RequestId string
 }
 

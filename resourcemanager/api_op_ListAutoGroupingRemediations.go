@@ -4,41 +4,41 @@ package resourcemanager
 
 import (
 	"context"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListAutoGroupingRemediationsRequest holds the parameters of ListAutoGroupingRemediations.
 type ListAutoGroupingRemediationsRequest struct {
-	// EarliestRemediationTime is the earliest remediation time. Example: "2022-01-01 00:00:00".
+	// EarliestRemediationTime is optional. Example: "2022-01-01 00:00:00".
 	EarliestRemediationTime string `url:"EarliestRemediationTime,omitempty"`
 
-	// LatestRemediationTime is the latest remediation time. Example: "2022-02-01 00:00:00".
+	// LatestRemediationTime is optional. Example: "2022-02-01 00:00:00".
 	LatestRemediationTime string `url:"LatestRemediationTime,omitempty"`
 
-	// MaxResults is the max results. Example: "10".
+	// MaxResults is optional. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceId is the resource id. Example: "i-23v38****".
+	// ResourceId is optional. Example: "i-23v38****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
 	// RuleId is required. Example: "gr-acfnugygwms32yy".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// Service is the service. Example: "ecs".
+	// Service is optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 
-	// TargetResourceGroupId is the target resource group id. Example: "rg-aekz26emqhc****".
+	// TargetResourceGroupId is optional. Example: "rg-aekz26emqhc****".
 	TargetResourceGroupId string `url:"TargetResourceGroupId,omitempty"`
 }
 
@@ -57,16 +57,16 @@ func (r *ListAutoGroupingRemediationsRequest) Validate() error {
 
 // ListAutoGroupingRemediationsResponse is the reply of ListAutoGroupingRemediations.
 type ListAutoGroupingRemediationsResponse struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 10. Example: "10".
+	// MaxResults is the reply's MaxResults field. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Remediations is the remediations.
+	// Remediations is the reply's Remediations field.
 	Remediations []Remediation
 
-	// RequestId is the request id. Example: "6F959E33-7B6D-5F58-BB0B-ED616DC7C70B".
+	// RequestId is the reply's RequestId field. Example: "6F959E33-7B6D-5F58-BB0B-ED616DC7C70B".
 	RequestId string
 }
 

@@ -5,30 +5,29 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListAutoGroupingRulesRequest holds the parameters of ListAutoGroupingRules.
 type ListAutoGroupingRulesRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 50. Example: "10".
+	// MaxResults is optional. Valid values: 1 to 50. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// RuleId is the rule id. Example: "gr-acfo******hy6a".
+	// RuleId is optional. Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// RuleName is the rule name. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// RuleName is optional. Example: "Custom Transfer Rule for Online Resources of Project A".
 	RuleName string `url:"RuleName,omitempty"`
 
-	// RuleType is the rule type. Documented values: the RuleType constants. Example:
-	// "custom_condition".
+	// RuleType is optional. Documented values: the RuleType constants. Example: "custom_condition".
 	RuleType RuleType `url:"RuleType,omitempty"`
 }
 
@@ -47,16 +46,16 @@ func (r *ListAutoGroupingRulesRequest) Validate() error {
 
 // ListAutoGroupingRulesResponse is the reply of ListAutoGroupingRules.
 type ListAutoGroupingRulesResponse struct {
-	// MaxResults is the max results. Valid values: 1 to 50. Example: "10".
+	// MaxResults is the reply's MaxResults field. Valid values: 1 to 50. Example: "10".
 	MaxResults int32
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 
-	// Rules is the rules.
+	// Rules is the reply's Rules field.
 	Rules []Rule
 }
 

@@ -5,27 +5,27 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListControlPoliciesRequest holds the parameters of ListControlPolicies.
 type ListControlPoliciesRequest struct {
-	// Language is the language. Documented values: the Language constants. Default: zh-CN. Example:
+	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
 	// "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "System".
+	// PolicyType is optional. Documented values: the PolicyType constants. Example: "System".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -47,19 +47,19 @@ func (r *ListControlPoliciesRequest) Validate() error {
 
 // ListControlPoliciesResponse is the reply of ListControlPolicies.
 type ListControlPoliciesResponse struct {
-	// ControlPolicies is the control policies.
+	// ControlPolicies is the reply's ControlPolicies field.
 	ControlPolicies ControlPolicies
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "9424A34C-3471-45AD-B6AB-924BBDFE42F9".
+	// RequestId is the reply's RequestId field. Example: "9424A34C-3471-45AD-B6AB-924BBDFE42F9".
 	RequestId string
 
-	// TotalCount is the total count. Example: "1".
+	// TotalCount is the reply's TotalCount field. Example: "1".
 	TotalCount int32
 }
 

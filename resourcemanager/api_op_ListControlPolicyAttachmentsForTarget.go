@@ -13,7 +13,7 @@ import (
 // ListControlPolicyAttachmentsForTargetRequest holds the parameters of
 // ListControlPolicyAttachmentsForTarget.
 type ListControlPolicyAttachmentsForTargetRequest struct {
-	// Language is the language. Documented values: the Language constants. Default: zh-CN. Example:
+	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
 	// "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
@@ -37,10 +37,10 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 // ListControlPolicyAttachmentsForTargetResponse is the reply of
 // ListControlPolicyAttachmentsForTarget.
 type ListControlPolicyAttachmentsForTargetResponse struct {
-	// ControlPolicyAttachments is the control policy attachments.
+	// ControlPolicyAttachments is the reply's ControlPolicyAttachments field.
 	ControlPolicyAttachments ControlPolicyAttachments
 
-	// RequestId is the request id. Example: "C276B600-7B7A-49E8-938C-E16CFA955A82".
+	// RequestId is the reply's RequestId field. Example: "C276B600-7B7A-49E8-938C-E16CFA955A82".
 	RequestId string
 }
 

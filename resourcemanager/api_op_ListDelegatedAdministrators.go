@@ -5,23 +5,23 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListDelegatedAdministratorsRequest holds the parameters of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsRequest struct {
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int64 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int64 `url:"PageSize,omitempty"`
 
-	// ServicePrincipal is the service principal. Example: "cloudfw.aliyuncs.com".
+	// ServicePrincipal is optional. Example: "cloudfw.aliyuncs.com".
 	ServicePrincipal string `url:"ServicePrincipal,omitempty"`
 }
 
@@ -43,19 +43,19 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 
 // ListDelegatedAdministratorsResponse is the reply of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
-	// Accounts is the accounts.
+	// Accounts is the reply's Accounts field.
 	Accounts ListDelegatedAdministratorsAccounts
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int64
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int64
 
-	// RequestId is the request id. Example: "009C3A02-7D4B-416C-9CE7-548C91508F1E".
+	// RequestId is the reply's RequestId field. Example: "009C3A02-7D4B-416C-9CE7-548C91508F1E".
 	RequestId string
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int64
 }
 

@@ -31,10 +31,10 @@ func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 
 // ListDelegatedServicesForAccountResponse is the reply of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountResponse struct {
-	// DelegatedServices is the delegated services.
+	// DelegatedServices is the reply's DelegatedServices field.
 	DelegatedServices DelegatedServices
 
-	// RequestId is the request id. Example: "D9C03B94-9396-4794-A74B-13DC437556A6".
+	// RequestId is the reply's RequestId field. Example: "D9C03B94-9396-4794-A74B-13DC437556A6".
 	RequestId string
 }
 

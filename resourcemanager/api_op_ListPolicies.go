@@ -5,26 +5,26 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListPoliciesRequest holds the parameters of ListPolicies.
 type ListPoliciesRequest struct {
-	// Language is the language. Documented values: the Language constants. Example: "zh-CN".
+	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is optional. Documented values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -46,19 +46,19 @@ func (r *ListPoliciesRequest) Validate() error {
 
 // ListPoliciesResponse is the reply of ListPolicies.
 type ListPoliciesResponse struct {
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// Policies is the policies.
+	// Policies is the reply's Policies field.
 	Policies Policies
 
-	// RequestId is the request id. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
 }
 

@@ -5,40 +5,39 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListPolicyAttachmentsRequest holds the parameters of ListPolicyAttachments.
 type ListPolicyAttachmentsRequest struct {
-	// Language is the language. Documented values: the Language constants. Example: "zh-CN".
+	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyName is the policy name. Length: 1 to 128 characters. Example: "AdministratorAccess".
+	// PolicyName is optional. Length: 1 to 128 characters. Example: "AdministratorAccess".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "System".
+	// PolicyType is optional. Documented values: the PolicyType constants. Example: "System".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 
-	// PrincipalName is the principal name. Example: "alice@demo.onaliyun.com".
+	// PrincipalName is optional. Example: "alice@demo.onaliyun.com".
 	PrincipalName string `url:"PrincipalName,omitempty"`
 
-	// PrincipalType is the principal type. Documented values: the PrincipalType constants. Example:
-	// "IMSUser".
+	// PrincipalType is optional. Documented values: the PrincipalType constants. Example: "IMSUser".
 	PrincipalType PrincipalType `url:"PrincipalType,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-001".
+	// ResourceGroupId is optional. Example: "rg-001".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -63,19 +62,19 @@ func (r *ListPolicyAttachmentsRequest) Validate() error {
 
 // ListPolicyAttachmentsResponse is the reply of ListPolicyAttachments.
 type ListPolicyAttachmentsResponse struct {
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// PolicyAttachments is the policy attachments.
+	// PolicyAttachments is the reply's PolicyAttachments field.
 	PolicyAttachments PolicyAttachments
 
-	// RequestId is the request id. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
 }
 

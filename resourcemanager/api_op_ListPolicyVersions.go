@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // ListPolicyVersionsRequest holds the parameters of ListPolicyVersions.
@@ -42,10 +42,10 @@ func (r *ListPolicyVersionsRequest) Validate() error {
 
 // ListPolicyVersionsResponse is the reply of ListPolicyVersions.
 type ListPolicyVersionsResponse struct {
-	// PolicyVersions is the policy versions.
+	// PolicyVersions is the reply's PolicyVersions field.
 	PolicyVersions PolicyVersions
 
-	// RequestId is the request id. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 }
 

@@ -11,14 +11,14 @@ import (
 
 // ListResourceGroupCapabilityRequest holds the parameters of ListResourceGroupCapability.
 type ListResourceGroupCapabilityRequest struct {
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is the service. Example: "ecs".
+	// Service is optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 
-	// SupportResourceGroupEvent is the support resource group event. Nil leaves the service's default;
-	// set it with alicloud.Ptr. Example: "true".
+	// SupportResourceGroupEvent is optional. Nil leaves the service's default; set it with
+	// alicloud.Ptr. Example: "true".
 	SupportResourceGroupEvent *bool `url:"SupportResourceGroupEvent,omitempty"`
 }
 
@@ -34,10 +34,10 @@ func (r *ListResourceGroupCapabilityRequest) Validate() error {
 
 // ListResourceGroupCapabilityResponse is the reply of ListResourceGroupCapability.
 type ListResourceGroupCapabilityResponse struct {
-	// Capabilities is the capabilities.
+	// Capabilities is the reply's Capabilities field.
 	Capabilities []Capability
 
-	// RequestId is the request id. Example: "2CB870A2-DF0F-5338-8223-F64737FF****".
+	// RequestId is the reply's RequestId field. Example: "2CB870A2-DF0F-5338-8223-F64737FF****".
 	RequestId string
 }
 

@@ -5,43 +5,43 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListResourceGroupsRequest holds the parameters of ListResourceGroups.
 type ListResourceGroupsRequest struct {
-	// DisplayName is the display name. At most 50 characters. Example: "my-project".
+	// DisplayName is optional. At most 50 characters. Example: "my-project".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// IncludeTags is the include tags. Default: false. Example: "false".
+	// IncludeTags is optional. Default: false. Example: "false".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// Name is the name. At most 50 characters. Example: "my-project".
+	// Name is optional. At most 50 characters. Example: "my-project".
 	Name string `url:"Name,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ResourceGroupId is the resource group id. At most 18 characters. Example: "rg-9gLOoK****".
+	// ResourceGroupId is optional. At most 18 characters. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceGroupIds is the resource group ids. At most 100 items. Sent as ResourceGroupIds.1,
-	// ResourceGroupIds.2, ...
+	// ResourceGroupIds is optional. At most 100 items. Sent as ResourceGroupIds.1, ResourceGroupIds.2,
+	// ...
 	ResourceGroupIds alicloud.List[string] `url:"ResourceGroupIds,omitempty"`
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Status is optional. Documented values: the ResourceGroupStatus constants. Example: "OK".
 	Status ResourceGroupStatus `url:"Status,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -75,19 +75,19 @@ func (r *ListResourceGroupsRequest) Validate() error {
 
 // ListResourceGroupsResponse is the reply of ListResourceGroups.
 type ListResourceGroupsResponse struct {
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "4B450CA1-36E8-4AA2-8461-86B42BF4CC4E".
+	// RequestId is the reply's RequestId field. Example: "4B450CA1-36E8-4AA2-8461-86B42BF4CC4E".
 	RequestId string
 
-	// ResourceGroups is the resource groups.
+	// ResourceGroups is the reply's ResourceGroups field.
 	ResourceGroups ResourceGroups
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
 }
 

@@ -5,46 +5,46 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListResourceGroupsWithAuthDetailsRequest holds the parameters of
 // ListResourceGroupsWithAuthDetails.
 type ListResourceGroupsWithAuthDetailsRequest struct {
-	// DisplayName is the display name. At most 50 characters. Example: "TestRG-BVT1".
+	// DisplayName is optional. At most 50 characters. Example: "TestRG-BVT1".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// IncludeTags is the include tags. Default: false. Example: "true".
+	// IncludeTags is optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// Name is the name. At most 50 characters. Example: "prod-rg".
+	// Name is optional. At most 50 characters. Example: "prod-rg".
 	Name string `url:"Name,omitempty"`
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is optional. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is optional. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ResourceGroupIds is the resource group ids. Sent as ResourceGroupIds.1, ResourceGroupIds.2, ...
+	// ResourceGroupIds is optional. Sent as ResourceGroupIds.1, ResourceGroupIds.2, ...
 	ResourceGroupIds alicloud.List[string] `url:"ResourceGroupIds,omitempty"`
 
-	// ResourceRegionId is the resource region id. Example: "cn-shenzhen".
+	// ResourceRegionId is optional. Example: "cn-shenzhen".
 	ResourceRegionId string `url:"ResourceRegionId,omitempty"`
 
-	// ResourceTypes is the resource types. Sent as ResourceTypes.1, ResourceTypes.2, ...
+	// ResourceTypes is optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[GetResourceGroupResourceCountsResourceType] `url:"ResourceTypes,omitempty"`
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Status is optional. Documented values: the ResourceGroupStatus constants. Example: "OK".
 	Status ResourceGroupStatus `url:"Status,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -66,22 +66,22 @@ func (r *ListResourceGroupsWithAuthDetailsRequest) Validate() error {
 
 // ListResourceGroupsWithAuthDetailsResponse is the reply of ListResourceGroupsWithAuthDetails.
 type ListResourceGroupsWithAuthDetailsResponse struct {
-	// AuthDetails is the auth details.
+	// AuthDetails is the reply's AuthDetails field.
 	AuthDetails []AuthDetail
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "4141780B-4E3D-5D2A-A8F4-44D6D34F****".
+	// RequestId is the reply's RequestId field. Example: "4141780B-4E3D-5D2A-A8F4-44D6D34F****".
 	RequestId string
 
-	// ResourceGroups is the resource groups.
+	// ResourceGroups is the reply's ResourceGroups field.
 	ResourceGroups []ListResourceGroupsWithAuthDetailsResourceGroup
 
-	// TotalCount is the total count. Example: "10".
+	// TotalCount is the reply's TotalCount field. Example: "10".
 	TotalCount int32
 }
 

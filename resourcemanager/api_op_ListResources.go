@@ -5,39 +5,38 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListResourcesRequest holds the parameters of ListResources.
 type ListResourcesRequest struct {
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// Region is the region. Example: "cn-hangzhou".
+	// Region is optional. Example: "cn-hangzhou".
 	Region string `url:"Region,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-uPJpP****".
+	// ResourceGroupId is optional. Example: "rg-uPJpP****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceId is the resource id. Example: "i-23v38****".
+	// ResourceId is optional. Example: "i-23v38****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// ResourceTypes is the resource types. At most 50 items. Sent as ResourceTypes.1, ResourceTypes.2,
-	// ...
+	// ResourceTypes is optional. At most 50 items. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[ListResourcesResourceType] `url:"ResourceTypes,omitempty"`
 
-	// Service is the service. Example: "ecs".
+	// Service is optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
@@ -62,19 +61,19 @@ func (r *ListResourcesRequest) Validate() error {
 
 // ListResourcesResponse is the reply of ListResources.
 type ListResourcesResponse struct {
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Resources is the resources.
+	// Resources is the reply's Resources field.
 	Resources ListResourcesResources
 
-	// TotalCount is the total count. Example: "1".
+	// TotalCount is the reply's TotalCount field. Example: "1".
 	TotalCount int32
 }
 

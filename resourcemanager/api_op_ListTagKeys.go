@@ -5,23 +5,23 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListTagKeysRequest holds the parameters of ListTagKeys.
 type ListTagKeysRequest struct {
-	// KeyFilter is the key filter. Example: "team".
+	// KeyFilter is optional. Example: "team".
 	KeyFilter string `url:"KeyFilter,omitempty"`
 
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 10. Example: "10".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
 	// ResourceType is required. Example: "Account".
@@ -46,13 +46,13 @@ func (r *ListTagKeysRequest) Validate() error {
 
 // ListTagKeysResponse is the reply of ListTagKeys.
 type ListTagKeysResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
+	// RequestId is the reply's RequestId field. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
 	RequestId string
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags []ListTagKeysTag
 }
 

@@ -5,30 +5,30 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListTagResourcesRequest holds the parameters of ListTagResources.
 type ListTagResourcesRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 10. Example: "10".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// NextToken is optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceId is the resource id. Sent as ResourceId.1, ResourceId.2, ...
+	// ResourceId is optional. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Documented values: the ResourceType constants. Default:
-	// ResourceGroup. Example: "ResourceGroup".
+	// ResourceType is optional. Documented values: the ResourceType constants. Default: ResourceGroup.
+	// Example: "ResourceGroup".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -47,13 +47,13 @@ func (r *ListTagResourcesRequest) Validate() error {
 
 // ListTagResourcesResponse is the reply of ListTagResources.
 type ListTagResourcesResponse struct {
-	// NextToken is the next token. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// NextToken is the reply's NextToken field. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string
 
-	// RequestId is the request id. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
+	// RequestId is the reply's RequestId field. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
 	RequestId string
 
-	// TagResources is the tag resources.
+	// TagResources is the reply's TagResources field.
 	TagResources []TagResource
 }
 

@@ -5,20 +5,20 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListTagValuesRequest holds the parameters of ListTagValues.
 type ListTagValuesRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 10. Example: "10".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
 	// ResourceType is required. Example: "Account".
@@ -27,7 +27,7 @@ type ListTagValuesRequest struct {
 	// TagKey is required. Example: "k1".
 	TagKey string `url:"TagKey,omitempty"`
 
-	// ValueFilter is the value filter. Example: "v1".
+	// ValueFilter is optional. Example: "v1".
 	ValueFilter string `url:"ValueFilter,omitempty"`
 }
 
@@ -52,13 +52,13 @@ func (r *ListTagValuesRequest) Validate() error {
 
 // ListTagValuesResponse is the reply of ListTagValues.
 type ListTagValuesResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
+	// RequestId is the reply's RequestId field. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
 	RequestId string
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags []ListTagValuesTag
 }
 

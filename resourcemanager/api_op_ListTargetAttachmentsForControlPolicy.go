@@ -5,21 +5,21 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListTargetAttachmentsForControlPolicyRequest holds the parameters of
 // ListTargetAttachmentsForControlPolicy.
 type ListTargetAttachmentsForControlPolicyRequest struct {
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
 	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
@@ -48,19 +48,19 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 // ListTargetAttachmentsForControlPolicyResponse is the reply of
 // ListTargetAttachmentsForControlPolicy.
 type ListTargetAttachmentsForControlPolicyResponse struct {
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "B32BD3D6-1089-41F3-8E70-E0079BC7D760".
+	// RequestId is the reply's RequestId field. Example: "B32BD3D6-1089-41F3-8E70-E0079BC7D760".
 	RequestId string
 
-	// TargetAttachments is the target attachments.
+	// TargetAttachments is the reply's TargetAttachments field.
 	TargetAttachments TargetAttachments
 
-	// TotalCount is the total count. Example: "1".
+	// TotalCount is the reply's TotalCount field. Example: "1".
 	TotalCount int32
 }
 

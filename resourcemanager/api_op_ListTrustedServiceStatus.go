@@ -5,23 +5,23 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListTrustedServiceStatusRequest holds the parameters of ListTrustedServiceStatus.
 type ListTrustedServiceStatusRequest struct {
-	// AdminAccountId is the admin account id. Example: "177242285274****".
+	// AdminAccountId is optional. Example: "177242285274****".
 	AdminAccountId string `url:"AdminAccountId,omitempty"`
 
-	// PageNumber is the page number. Minimum: 1. Default: 1. Example: "1".
+	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is the page size. Valid values: 1 to 100. Default: 10. Example: "10".
+	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 }
 
@@ -43,19 +43,19 @@ func (r *ListTrustedServiceStatusRequest) Validate() error {
 
 // ListTrustedServiceStatusResponse is the reply of ListTrustedServiceStatus.
 type ListTrustedServiceStatusResponse struct {
-	// EnabledServicePrincipals is the enabled service principals.
+	// EnabledServicePrincipals is the reply's EnabledServicePrincipals field.
 	EnabledServicePrincipals EnabledServicePrincipals
 
-	// PageNumber is the page number. Example: "1".
+	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
 
-	// PageSize is the page size. Example: "10".
+	// PageSize is the reply's PageSize field. Example: "10".
 	PageSize int32
 
-	// RequestId is the request id. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// TotalCount is the total count. Example: "2".
+	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
 }
 

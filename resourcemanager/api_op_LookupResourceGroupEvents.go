@@ -4,38 +4,38 @@ package resourcemanager
 
 import (
 	"context"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // LookupResourceGroupEventsRequest holds the parameters of LookupResourceGroupEvents.
 type LookupResourceGroupEventsRequest struct {
-	// EndTime is the end time. Example: "2025-11-30 23:43:16".
+	// EndTime is optional. Example: "2025-11-30 23:43:16".
 	EndTime string `url:"EndTime,omitempty"`
 
 	// EventCategory is required. Example: "MemberShipChange".
 	EventCategory string `url:"EventCategory,omitempty"`
 
-	// LookupAttributes is the lookup attributes. Sent as LookupAttributes.1, LookupAttributes.2, ...
+	// LookupAttributes is optional. Sent as LookupAttributes.1, LookupAttributes.2, ...
 	LookupAttributes alicloud.List[Tag] `url:"LookupAttributes,omitempty"`
 
-	// MaxResults is the max results. Default: 10. Example: "10".
+	// MaxResults is optional. Default: 10. Example: "10".
 	MaxResults string `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceGroupDisplayName is the resource group display name. Example: "ProjectA".
+	// ResourceGroupDisplayName is optional. Example: "ProjectA".
 	ResourceGroupDisplayName string `url:"ResourceGroupDisplayName,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-9gLOoK****".
+	// ResourceGroupId is optional. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// StartTime is the start time. Example: "2025-11-30 23:43:16".
+	// StartTime is optional. Example: "2025-11-30 23:43:16".
 	StartTime string `url:"StartTime,omitempty"`
 }
 
@@ -54,13 +54,13 @@ func (r *LookupResourceGroupEventsRequest) Validate() error {
 
 // LookupResourceGroupEventsResponse is the reply of LookupResourceGroupEvents.
 type LookupResourceGroupEventsResponse struct {
-	// Events is the events.
+	// Events is the reply's Events field.
 	Events []Event
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "F7701451-340B-5CB3-AEA7-7D831F7F****".
+	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F****".
 	RequestId string
 }
 

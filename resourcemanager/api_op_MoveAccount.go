@@ -36,7 +36,7 @@ func (r *MoveAccountRequest) Validate() error {
 
 // MoveAccountResponse is the reply of MoveAccount.
 type MoveAccountResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

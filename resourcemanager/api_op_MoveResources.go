@@ -41,10 +41,10 @@ func (r *MoveResourcesRequest) Validate() error {
 
 // MoveResourcesResponse is the reply of MoveResources.
 type MoveResourcesResponse struct {
-	// RequestId is the request id. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
+	// RequestId is the reply's RequestId field. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
 	RequestId string
 
-	// Responses is the responses.
+	// Responses is the reply's Responses field.
 	Responses []Response
 }
 

@@ -37,7 +37,7 @@ func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 
 // RegisterDelegatedAdministratorResponse is the reply of RegisterDelegatedAdministrator.
 type RegisterDelegatedAdministratorResponse struct {
-	// RequestId is the request id. Example: "0A45FC8F-54D2-4A65-8338-25E5DEBDA304".
+	// RequestId is the reply's RequestId field. Example: "0A45FC8F-54D2-4A65-8338-25E5DEBDA304".
 	RequestId string
 }
 

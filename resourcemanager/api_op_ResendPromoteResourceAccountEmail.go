@@ -31,10 +31,10 @@ func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
 
 // ResendPromoteResourceAccountEmailResponse is the reply of ResendPromoteResourceAccountEmail.
 type ResendPromoteResourceAccountEmailResponse struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account Account
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

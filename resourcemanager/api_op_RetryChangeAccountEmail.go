@@ -31,7 +31,7 @@ func (r *RetryChangeAccountEmailRequest) Validate() error {
 
 // RetryChangeAccountEmailResponse is the reply of RetryChangeAccountEmail.
 type RetryChangeAccountEmailResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

@@ -4,11 +4,11 @@ package resourcemanager
 
 import (
 	"context"
+	"time"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"time"
 )
 
 // SendVerificationCodeForBindSecureMobilePhoneRequest holds the parameters of
@@ -41,10 +41,10 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 // SendVerificationCodeForBindSecureMobilePhoneResponse is the reply of
 // SendVerificationCodeForBindSecureMobilePhone.
 type SendVerificationCodeForBindSecureMobilePhoneResponse struct {
-	// ExpirationDate is the expiration date. Example: "2021-12-17T07:38:41.747Z".
+	// ExpirationDate is the reply's ExpirationDate field. Example: "2021-12-17T07:38:41.747Z".
 	ExpirationDate time.Time
 
-	// RequestId is the request id. Example: "DCD43660-75DD-5D15-B342-1B83FCA5B913".
+	// RequestId is the reply's RequestId field. Example: "DCD43660-75DD-5D15-B342-1B83FCA5B913".
 	RequestId string
 }
 

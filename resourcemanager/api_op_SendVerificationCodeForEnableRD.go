@@ -11,7 +11,7 @@ import (
 
 // SendVerificationCodeForEnableRDRequest holds the parameters of SendVerificationCodeForEnableRD.
 type SendVerificationCodeForEnableRDRequest struct {
-	// SecureMobilePhone is the secure mobile phone. Example: "xx-13900001234".
+	// SecureMobilePhone is optional. Example: "xx-13900001234".
 	SecureMobilePhone string `url:"SecureMobilePhone,omitempty"`
 }
 
@@ -27,7 +27,7 @@ func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 
 // SendVerificationCodeForEnableRDResponse is the reply of SendVerificationCodeForEnableRD.
 type SendVerificationCodeForEnableRDResponse struct {
-	// RequestId is the request id. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
+	// RequestId is the reply's RequestId field. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
 	RequestId string
 }
 

@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // SetDefaultPolicyVersionRequest holds the parameters of SetDefaultPolicyVersion.
@@ -42,7 +42,7 @@ func (r *SetDefaultPolicyVersionRequest) Validate() error {
 
 // SetDefaultPolicyVersionResponse is the reply of SetDefaultPolicyVersion.
 type SetDefaultPolicyVersionResponse struct {
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

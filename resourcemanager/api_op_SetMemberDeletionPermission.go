@@ -32,17 +32,17 @@ func (r *SetMemberDeletionPermissionRequest) Validate() error {
 
 // SetMemberDeletionPermissionResponse is the reply of SetMemberDeletionPermission.
 type SetMemberDeletionPermissionResponse struct {
-	// ManagementAccountId is the management account id. Example: "151266687691****".
+	// ManagementAccountId is the reply's ManagementAccountId field. Example: "151266687691****".
 	ManagementAccountId string
 
-	// MemberDeletionStatus is the member deletion status. Documented values: the MemberDeletionStatus
-	// constants. Example: "Enabled".
+	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
+	// MemberDeletionStatus constants. Example: "Enabled".
 	MemberDeletionStatus MemberDeletionStatus
 
-	// RequestId is the request id. Example: "C55A4CAA-9039-1DDF-91CE-FCC134513D29".
+	// RequestId is the reply's RequestId field. Example: "C55A4CAA-9039-1DDF-91CE-FCC134513D29".
 	RequestId string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-3G****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
 	ResourceDirectoryId string
 }
 

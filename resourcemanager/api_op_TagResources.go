@@ -15,8 +15,8 @@ type TagResourcesRequest struct {
 	// ResourceId is required. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Documented values: the ResourceType constants. Default:
-	// ResourceGroup. Example: "ResourceGroup".
+	// ResourceType is optional. Documented values: the ResourceType constants. Default: ResourceGroup.
+	// Example: "ResourceGroup".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
 	// Tag is required. Sent as Tag.1, Tag.2, ...
@@ -41,7 +41,7 @@ func (r *TagResourcesRequest) Validate() error {
 
 // TagResourcesResponse is the reply of TagResources.
 type TagResourcesResponse struct {
-	// RequestId is the request id. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 

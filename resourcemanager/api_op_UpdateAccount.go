@@ -15,11 +15,11 @@ type UpdateAccountRequest struct {
 	// AccountId is required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// NewAccountType is the new account type. Documented values: the NewAccountType constants.
-	// Example: "ResourceAccount".
+	// NewAccountType is optional. Documented values: the NewAccountType constants. Example:
+	// "ResourceAccount".
 	NewAccountType NewAccountType `url:"NewAccountType,omitempty"`
 
-	// NewDisplayName is the new display name. Example: "admin".
+	// NewDisplayName is optional. Example: "admin".
 	NewDisplayName string `url:"NewDisplayName,omitempty"`
 }
 
@@ -38,10 +38,10 @@ func (r *UpdateAccountRequest) Validate() error {
 
 // UpdateAccountResponse is the reply of UpdateAccount.
 type UpdateAccountResponse struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account UpdateAccountAccount
 
-	// RequestId is the request id. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 

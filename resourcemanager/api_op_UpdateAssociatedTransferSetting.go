@@ -12,10 +12,10 @@ import (
 
 // UpdateAssociatedTransferSettingRequest holds the parameters of UpdateAssociatedTransferSetting.
 type UpdateAssociatedTransferSettingRequest struct {
-	// EnableExistingResourcesTransfer is the enable existing resources transfer. Example: "false".
+	// EnableExistingResourcesTransfer is optional. Example: "false".
 	EnableExistingResourcesTransfer string `url:"EnableExistingResourcesTransfer,omitempty"`
 
-	// RuleSettings is the rule settings. Sent as RuleSettings.1, RuleSettings.2, ...
+	// RuleSettings is optional. Sent as RuleSettings.1, RuleSettings.2, ...
 	RuleSettings alicloud.List[RuleSetting] `url:"RuleSettings,omitempty"`
 }
 
@@ -31,7 +31,7 @@ func (r *UpdateAssociatedTransferSettingRequest) Validate() error {
 
 // UpdateAssociatedTransferSettingResponse is the reply of UpdateAssociatedTransferSetting.
 type UpdateAssociatedTransferSettingResponse struct {
-	// RequestId is the request id. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 }
 

@@ -11,8 +11,8 @@ import (
 
 // UpdateAutoGroupingConfigRequest holds the parameters of UpdateAutoGroupingConfig.
 type UpdateAutoGroupingConfigRequest struct {
-	// EnableExistingResourcesTransfer is the enable existing resources transfer. Nil leaves the
-	// service's default; set it with alicloud.Ptr. Example: "false".
+	// EnableExistingResourcesTransfer is optional. Nil leaves the service's default; set it with
+	// alicloud.Ptr. Example: "false".
 	EnableExistingResourcesTransfer *bool `url:"EnableExistingResourcesTransfer,omitempty"`
 }
 
@@ -28,7 +28,7 @@ func (r *UpdateAutoGroupingConfigRequest) Validate() error {
 
 // UpdateAutoGroupingConfigResponse is the reply of UpdateAutoGroupingConfig.
 type UpdateAutoGroupingConfigResponse struct {
-	// RequestId is the request id. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 

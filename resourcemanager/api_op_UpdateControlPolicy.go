@@ -5,23 +5,22 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // UpdateControlPolicyRequest holds the parameters of UpdateControlPolicy.
 type UpdateControlPolicyRequest struct {
-	// NewDescription is the new description. Length: 1 to 1024 characters. Example:
-	// "ExampleControlPolicy".
+	// NewDescription is optional. Length: 1 to 1024 characters. Example: "ExampleControlPolicy".
 	NewDescription string `url:"NewDescription,omitempty"`
 
-	// NewPolicyDocument is the new policy document. At most 4096 characters.
+	// NewPolicyDocument is optional. At most 4096 characters.
 	NewPolicyDocument string `url:"NewPolicyDocument,omitempty"`
 
-	// NewPolicyName is the new policy name. Length: 1 to 128 characters. Example: "NewControlPolicy".
+	// NewPolicyName is optional. Length: 1 to 128 characters. Example: "NewControlPolicy".
 	NewPolicyName string `url:"NewPolicyName,omitempty"`
 
 	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
@@ -52,10 +51,10 @@ func (r *UpdateControlPolicyRequest) Validate() error {
 
 // UpdateControlPolicyResponse is the reply of UpdateControlPolicy.
 type UpdateControlPolicyResponse struct {
-	// ControlPolicy is the control policy.
+	// ControlPolicy is the reply's ControlPolicy field.
 	ControlPolicy UpdateControlPolicyControlPolicy
 
-	// RequestId is the request id. Example: "2DFCE4C9-04A9-4C83-BB14-FE791275EC53".
+	// RequestId is the reply's RequestId field. Example: "2DFCE4C9-04A9-4C83-BB14-FE791275EC53".
 	RequestId string
 }
 

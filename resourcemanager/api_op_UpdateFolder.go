@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // UpdateFolderRequest holds the parameters of UpdateFolder.
@@ -42,10 +42,10 @@ func (r *UpdateFolderRequest) Validate() error {
 
 // UpdateFolderResponse is the reply of UpdateFolder.
 type UpdateFolderResponse struct {
-	// Folder is the folder.
+	// Folder is the reply's Folder field.
 	Folder CreateFolderFolder
 
-	// RequestId is the request id. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 

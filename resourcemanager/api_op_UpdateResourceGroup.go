@@ -5,11 +5,11 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // UpdateResourceGroupRequest holds the parameters of UpdateResourceGroup.
@@ -42,10 +42,10 @@ func (r *UpdateResourceGroupRequest) Validate() error {
 
 // UpdateResourceGroupResponse is the reply of UpdateResourceGroup.
 type UpdateResourceGroupResponse struct {
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// ResourceGroup is the resource group.
+	// ResourceGroup is the reply's ResourceGroup field.
 	ResourceGroup UpdateResourceGroupResourceGroup
 }
 

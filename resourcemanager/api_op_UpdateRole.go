@@ -5,24 +5,22 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // UpdateRoleRequest holds the parameters of UpdateRole.
 type UpdateRoleRequest struct {
-	// NewAssumeRolePolicyDocument is the new assume role policy document.
+	// NewAssumeRolePolicyDocument is optional.
 	NewAssumeRolePolicyDocument string `url:"NewAssumeRolePolicyDocument,omitempty"`
 
-	// NewDescription is the new description. Length: 1 to 1024 characters. Example: "ECS
-	// administrator".
+	// NewDescription is optional. Length: 1 to 1024 characters. Example: "ECS administrator".
 	NewDescription string `url:"NewDescription,omitempty"`
 
-	// NewMaxSessionDuration is the new max session duration. Valid values: 3600 to 43200. Default:
-	// 3600. Example: "3600".
+	// NewMaxSessionDuration is optional. Valid values: 3600 to 43200. Default: 3600. Example: "3600".
 	NewMaxSessionDuration int64 `url:"NewMaxSessionDuration,omitempty"`
 
 	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
@@ -53,10 +51,10 @@ func (r *UpdateRoleRequest) Validate() error {
 
 // UpdateRoleResponse is the reply of UpdateRole.
 type UpdateRoleResponse struct {
-	// RequestId is the request id. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the role.
+	// Role is the reply's Role field.
 	Role UpdateRoleRole
 }
 

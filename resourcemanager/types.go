@@ -3,20 +3,21 @@
 package resourcemanager
 
 import (
-	"github.com/resourcekit/alicloud/internal/decode"
 	"time"
+
+	"github.com/resourcekit/alicloud/internal/decode"
 )
 
 // AbandonableCheck is a structure returned by the service (first seen in
 // GetAccountDeletionCheckResult).
 type AbandonableCheck struct {
-	// CheckId is the check id. Example: "NON_SP_cs".
+	// CheckId is the reply's CheckId field. Example: "NON_SP_cs".
 	CheckId string
 
-	// CheckName is the check name. Example: "Container Service for Kubernetes".
+	// CheckName is the reply's CheckName field. Example: "Container Service for Kubernetes".
 	CheckName string
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 }
 
@@ -44,38 +45,40 @@ func (v *AbandonableCheck) decode(d *decode.Decoder) {
 
 // Account is a structure returned by the service (first seen in PromoteResourceAccount).
 type Account struct {
-	// AccountId is the account id. Example: "12323344****".
+	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
 
-	// AccountName is the account name. Example: "someone@example.com".
+	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "admin".
+	// DisplayName is the reply's DisplayName field. Example: "admin".
 	DisplayName string
 
-	// FolderId is the folder id. Example: "fd-bVaRIG****".
+	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the join time. Example: "2015-01-23T12:33:18Z".
+	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
 	JoinTime time.Time
 
-	// ModifyTime is the modify time. Example: "2015-01-23T12:33:18Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// RecordId is the record id. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-k3****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the AccountStatus constants. Example:
+	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
 	// "PromoteVerifying".
 	Status AccountStatus
 
-	// Type is the type. Documented values: the AccountType constants. Example: "ResourceAccount".
+	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
+	// "ResourceAccount".
 	Type AccountType
 }
 
@@ -120,17 +123,17 @@ func (v *Account) decode(d *decode.Decoder) {
 // AccountDeletionCheckResultInfo is a structure returned by the service (first seen in
 // GetAccountDeletionCheckResult).
 type AccountDeletionCheckResultInfo struct {
-	// AbandonableChecks is the abandonable checks.
+	// AbandonableChecks is the reply's AbandonableChecks field.
 	AbandonableChecks []AbandonableCheck
 
-	// AllowDelete is the allow delete. Example: "false".
+	// AllowDelete is the reply's AllowDelete field. Example: "false".
 	AllowDelete string
 
-	// NotAllowReason is the not allow reason.
+	// NotAllowReason is the reply's NotAllowReason field.
 	NotAllowReason []AbandonableCheck
 
-	// Status is the status. Documented values: the AccountDeletionCheckStatus constants. Example:
-	// "PreCheckComplete".
+	// Status is the reply's Status field. Documented values: the AccountDeletionCheckStatus constants.
+	// Example: "PreCheckComplete".
 	Status AccountDeletionCheckStatus
 }
 
@@ -172,7 +175,7 @@ func (v *AccountDeletionCheckResultInfo) decode(d *decode.Decoder) {
 
 // Accounts is a structure returned by the service (first seen in ListAccounts).
 type Accounts struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account []ListAccountsAccount
 }
 
@@ -203,16 +206,18 @@ func (v *Accounts) decode(d *decode.Decoder) {
 // AssociatedTransferSetting is a structure returned by the service (first seen in
 // ListAssociatedTransferSetting).
 type AssociatedTransferSetting struct {
-	// AccountId is the account id. Example: "121998723923****".
+	// AccountId is the reply's AccountId field. Example: "121998723923****".
 	AccountId string
 
-	// EnableExistingResourcesTransfer is the enable existing resources transfer. Example: "true".
+	// EnableExistingResourcesTransfer is the reply's EnableExistingResourcesTransfer field. Example:
+	// "true".
 	EnableExistingResourcesTransfer string
 
-	// RuleSettings is the rule settings.
+	// RuleSettings is the reply's RuleSettings field.
 	RuleSettings []RuleSetting
 
-	// Status is the status. Documented values: the TransferSettingStatus constants. Example: "Enable".
+	// Status is the reply's Status field. Documented values: the TransferSettingStatus constants.
+	// Example: "Enable".
 	Status TransferSettingStatus
 }
 
@@ -249,16 +254,16 @@ func (v *AssociatedTransferSetting) decode(d *decode.Decoder) {
 // AuthDetail is a structure returned by the service (first seen in
 // ListResourceGroupsWithAuthDetails).
 type AuthDetail struct {
-	// AccountScopeAuth is the account scope auth.
+	// AccountScopeAuth is the reply's AccountScopeAuth field.
 	AccountScopeAuth bool
 
-	// AuthOfResourceGroups is the auth of resource groups.
+	// AuthOfResourceGroups is the reply's AuthOfResourceGroups field.
 	AuthOfResourceGroups []AuthOfResourceGroup
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is the reply's ResourceType field. Example: "instance".
 	ResourceType string
 
-	// Service is the service. Example: "ecs".
+	// Service is the reply's Service field. Example: "ecs".
 	Service string
 }
 
@@ -295,10 +300,10 @@ func (v *AuthDetail) decode(d *decode.Decoder) {
 // AuthOfResourceGroup is a structure returned by the service (first seen in
 // ListResourceGroupsWithAuthDetails).
 type AuthOfResourceGroup struct {
-	// HasPermission is the has permission. Example: "true".
+	// HasPermission is the reply's HasPermission field. Example: "true".
 	HasPermission bool
 
-	// ResourceGroupId is the resource group id. Example: "rg-aekzscexx6w3u2y".
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekzscexx6w3u2y".
 	ResourceGroupId string
 }
 
@@ -324,16 +329,17 @@ func (v *AuthOfResourceGroup) decode(d *decode.Decoder) {
 
 // Capability is a structure returned by the service (first seen in ListResourceGroupCapability).
 type Capability struct {
-	// ResourceCenterResourceType is the resource center resource type. Example: "ACS::ECS::Instance".
+	// ResourceCenterResourceType is the reply's ResourceCenterResourceType field. Example:
+	// "ACS::ECS::Instance".
 	ResourceCenterResourceType string
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is the reply's ResourceType field. Example: "instance".
 	ResourceType string
 
-	// Service is the service. Example: "ecs".
+	// Service is the reply's Service field. Example: "ecs".
 	Service string
 
-	// SupportResourceGroupEvent is the support resource group event. Example: "true".
+	// SupportResourceGroupEvent is the reply's SupportResourceGroupEvent field. Example: "true".
 	SupportResourceGroupEvent bool
 }
 
@@ -363,7 +369,7 @@ func (v *Capability) decode(d *decode.Decoder) {
 
 // ControlPolicies is a structure returned by the service (first seen in ListControlPolicies).
 type ControlPolicies struct {
-	// ControlPolicy is the control policy.
+	// ControlPolicy is the reply's ControlPolicy field.
 	ControlPolicy []ListControlPoliciesControlPolicy
 }
 
@@ -393,31 +399,33 @@ func (v *ControlPolicies) decode(d *decode.Decoder) {
 
 // ControlPolicy is a structure returned by the service (first seen in GetControlPolicy).
 type ControlPolicy struct {
-	// AttachmentCount is the attachment count. Example: "0".
+	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount string
 
-	// CreateDate is the create date. Example: "2021-03-18T08:51:33Z".
+	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T08:51:33Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ExampleControlPolicy".
+	// Description is the reply's Description field. Example: "ExampleControlPolicy".
 	Description string
 
-	// EffectScope is the effect scope. Documented values: the EffectScope constants. Example: "RAM".
+	// EffectScope is the reply's EffectScope field. Documented values: the EffectScope constants.
+	// Example: "RAM".
 	EffectScope EffectScope
 
-	// PolicyDocument is the policy document.
+	// PolicyDocument is the reply's PolicyDocument field.
 	PolicyDocument string
 
-	// PolicyId is the policy id. Example: "cp-SImPt8GCEwiq****".
+	// PolicyId is the reply's PolicyId field. Example: "cp-SImPt8GCEwiq****".
 	PolicyId string
 
-	// PolicyName is the policy name. Example: "test".
+	// PolicyName is the reply's PolicyName field. Example: "test".
 	PolicyName string
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the update date. Example: "2021-03-18T08:51:33Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T08:51:33Z".
 	UpdateDate time.Time
 }
 
@@ -458,22 +466,22 @@ func (v *ControlPolicy) decode(d *decode.Decoder) {
 // ControlPolicyAttachment is a structure returned by the service (first seen in
 // ListControlPolicyAttachmentsForTarget).
 type ControlPolicyAttachment struct {
-	// AttachDate is the attach date.
+	// AttachDate is the reply's AttachDate field.
 	AttachDate time.Time
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// EffectScope is the effect scope.
+	// EffectScope is the reply's EffectScope field.
 	EffectScope string
 
-	// PolicyId is the policy id.
+	// PolicyId is the reply's PolicyId field.
 	PolicyId string
 
-	// PolicyName is the policy name.
+	// PolicyName is the reply's PolicyName field.
 	PolicyName string
 
-	// PolicyType is the policy type.
+	// PolicyType is the reply's PolicyType field.
 	PolicyType string
 }
 
@@ -508,7 +516,7 @@ func (v *ControlPolicyAttachment) decode(d *decode.Decoder) {
 // ControlPolicyAttachments is a structure returned by the service (first seen in
 // ListControlPolicyAttachmentsForTarget).
 type ControlPolicyAttachments struct {
-	// ControlPolicyAttachment is the control policy attachment.
+	// ControlPolicyAttachment is the reply's ControlPolicyAttachment field.
 	ControlPolicyAttachment []ControlPolicyAttachment
 }
 
@@ -539,7 +547,7 @@ func (v *ControlPolicyAttachments) decode(d *decode.Decoder) {
 // CreateAutoGroupingRuleRuleContent is a structure sent in requests (first seen in
 // CreateAutoGroupingRule).
 type CreateAutoGroupingRuleRuleContent struct {
-	// AutoGroupingScopeCondition is the auto grouping scope condition.
+	// AutoGroupingScopeCondition is optional.
 	AutoGroupingScopeCondition string `url:"AutoGroupingScopeCondition,omitempty"`
 
 	// TargetResourceGroupCondition is required.
@@ -549,35 +557,36 @@ type CreateAutoGroupingRuleRuleContent struct {
 // CreateCloudAccountAccount is a structure returned by the service (first seen in
 // CreateCloudAccount).
 type CreateCloudAccountAccount struct {
-	// AccountId is the account id. Example: "12323344****".
+	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
 
-	// AccountName is the account name. Example: "someone@example.com".
+	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "admin-****".
+	// DisplayName is the reply's DisplayName field. Example: "admin-****".
 	DisplayName string
 
-	// FolderId is the folder id. Example: "fd-bVaRIG****".
+	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// ModifyTime is the modify time. Example: "2015-01-23T12:33:18Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// RecordId is the record id. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
+	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
 	RecordId string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-k3****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the AccountStatus constants. Example:
+	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
 	// "CreateVerifying".
 	Status AccountStatus
 
-	// Type is the type. Example: "CloudAccount".
+	// Type is the reply's Type field. Example: "CloudAccount".
 	Type string
 }
 
@@ -620,28 +629,29 @@ func (v *CreateCloudAccountAccount) decode(d *decode.Decoder) {
 // CreateControlPolicyControlPolicy is a structure returned by the service (first seen in
 // CreateControlPolicy).
 type CreateControlPolicyControlPolicy struct {
-	// AttachmentCount is the attachment count. Example: "0".
+	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount string
 
-	// CreateDate is the create date. Example: "2021-03-18T09:24:19Z".
+	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ExampleControlPolicy".
+	// Description is the reply's Description field. Example: "ExampleControlPolicy".
 	Description string
 
-	// EffectScope is the effect scope. Example: "RAM".
+	// EffectScope is the reply's EffectScope field. Example: "RAM".
 	EffectScope string
 
-	// PolicyId is the policy id. Example: "cp-jExXAqIYkwHN****".
+	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string
 
-	// PolicyName is the policy name. Example: "ExampleControlPolicy".
+	// PolicyName is the reply's PolicyName field. Example: "ExampleControlPolicy".
 	PolicyName string
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the update date. Example: "2021-03-18T09:24:19Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T09:24:19Z".
 	UpdateDate time.Time
 }
 
@@ -679,16 +689,16 @@ func (v *CreateControlPolicyControlPolicy) decode(d *decode.Decoder) {
 
 // CreateFolderFolder is a structure returned by the service (first seen in CreateFolder).
 type CreateFolderFolder struct {
-	// CreateTime is the create time. Example: "2019-02-19T09:34:50.757Z".
+	// CreateTime is the reply's CreateTime field. Example: "2019-02-19T09:34:50.757Z".
 	CreateTime time.Time
 
-	// FolderId is the folder id. Example: "fd-u8B321****".
+	// FolderId is the reply's FolderId field. Example: "fd-u8B321****".
 	FolderId string
 
-	// FolderName is the folder name. Example: "rdFolder".
+	// FolderName is the reply's FolderName field. Example: "rdFolder".
 	FolderName string
 
-	// ParentFolderId is the parent folder id. Example: "r-b1****".
+	// ParentFolderId is the reply's ParentFolderId field. Example: "r-b1****".
 	ParentFolderId string
 }
 
@@ -718,19 +728,20 @@ func (v *CreateFolderFolder) decode(d *decode.Decoder) {
 
 // CreatePolicyPolicy is a structure returned by the service (first seen in CreatePolicy).
 type CreatePolicyPolicy struct {
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DefaultVersion is the default version. Default: v1. Example: "v1".
+	// DefaultVersion is the reply's DefaultVersion field. Default: v1. Example: "v1".
 	DefaultVersion string
 
-	// Description is the description. Example: "OSS administrator".
+	// Description is the reply's Description field. Example: "OSS administrator".
 	Description string
 
-	// PolicyName is the policy name. Example: "OSS-Administrator".
+	// PolicyName is the reply's PolicyName field. Example: "OSS-Administrator".
 	PolicyName string
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType
 }
 
@@ -763,34 +774,35 @@ func (v *CreatePolicyPolicy) decode(d *decode.Decoder) {
 // CreateResourceAccountAccount is a structure returned by the service (first seen in
 // CreateResourceAccount).
 type CreateResourceAccountAccount struct {
-	// AccountId is the account id. Example: "112730938585****".
+	// AccountId is the reply's AccountId field. Example: "112730938585****".
 	AccountId string
 
-	// AccountName is the account name. Example: "alice@rd-3g****.aliyunid.com".
+	// AccountName is the reply's AccountName field. Example: "alice@rd-3g****.aliyunid.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "Dev".
+	// DisplayName is the reply's DisplayName field. Example: "Dev".
 	DisplayName string
 
-	// FolderId is the folder id. Example: "fd-r23M55****".
+	// FolderId is the reply's FolderId field. Example: "fd-r23M55****".
 	FolderId string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the join time. Example: "2020-12-31T03:37:39.456Z".
+	// JoinTime is the reply's JoinTime field. Example: "2020-12-31T03:37:39.456Z".
 	JoinTime time.Time
 
-	// ModifyTime is the modify time. Example: "2020-12-31T03:37:39.456Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2020-12-31T03:37:39.456Z".
 	ModifyTime time.Time
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-3G****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
 	ResourceDirectoryId string
 
-	// Status is the status. Example: "CreateSuccess".
+	// Status is the reply's Status field. Example: "CreateSuccess".
 	Status string
 
-	// Type is the type. Example: "ResourceAccount".
+	// Type is the reply's Type field. Example: "ResourceAccount".
 	Type string
 }
 
@@ -833,10 +845,11 @@ func (v *CreateResourceAccountAccount) decode(d *decode.Decoder) {
 // CreateResourceGroupRegionStatus is a structure returned by the service (first seen in
 // CreateResourceGroup).
 type CreateResourceGroupRegionStatus struct {
-	// RegionId is the region id. Example: "cn-qingdao".
+	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
 	RegionId string
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "Creating".
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "Creating".
 	Status ResourceGroupStatus
 }
 
@@ -863,7 +876,7 @@ func (v *CreateResourceGroupRegionStatus) decode(d *decode.Decoder) {
 // CreateResourceGroupRegionStatuses is a structure returned by the service (first seen in
 // CreateResourceGroup).
 type CreateResourceGroupRegionStatuses struct {
-	// RegionStatus is the region status.
+	// RegionStatus is the reply's RegionStatus field.
 	RegionStatus []CreateResourceGroupRegionStatus
 }
 
@@ -894,25 +907,26 @@ func (v *CreateResourceGroupRegionStatuses) decode(d *decode.Decoder) {
 // CreateResourceGroupResourceGroup is a structure returned by the service (first seen in
 // CreateResourceGroup).
 type CreateResourceGroupResourceGroup struct {
-	// AccountId is the account id. Example: "151266687691****".
+	// AccountId is the reply's AccountId field. Example: "151266687691****".
 	AccountId string
 
-	// CreateDate is the create date. Example: "2021-06-05T14:39:13+08:00".
+	// CreateDate is the reply's CreateDate field. Example: "2021-06-05T14:39:13+08:00".
 	CreateDate time.Time
 
-	// DisplayName is the display name. Example: "my-project".
+	// DisplayName is the reply's DisplayName field. Example: "my-project".
 	DisplayName string
 
-	// Id is the id. Example: "rg-9gLOoK****".
+	// Id is the reply's Id field. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the name. Example: "my-project".
+	// Name is the reply's Name field. Example: "my-project".
 	Name string
 
-	// RegionStatuses is the region statuses.
+	// RegionStatuses is the reply's RegionStatuses field.
 	RegionStatuses CreateResourceGroupRegionStatuses
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "Creating".
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "Creating".
 	Status ResourceGroupStatus
 }
 
@@ -948,28 +962,28 @@ func (v *CreateResourceGroupResourceGroup) decode(d *decode.Decoder) {
 
 // CreateRoleRole is a structure returned by the service (first seen in CreateRole).
 type CreateRoleRole struct {
-	// Arn is the arn. Example: "acs:ram::123456789012****:role/ECSAdmin".
+	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
 	Arn string
 
-	// AssumeRolePolicyDocument is the assume role policy document.
+	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
 	AssumeRolePolicyDocument string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ECS administrator".
+	// Description is the reply's Description field. Example: "ECS administrator".
 	Description string
 
-	// MaxSessionDuration is the max session duration. Example: "3600".
+	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
 	MaxSessionDuration int64
 
-	// RoleId is the role id. Example: "90123456789****".
+	// RoleId is the reply's RoleId field. Example: "90123456789****".
 	RoleId string
 
-	// RoleName is the role name. Example: "ECSAdmin".
+	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
 	RoleName string
 
-	// RolePrincipalName is the role principal name. Example:
+	// RolePrincipalName is the reply's RolePrincipalName field. Example:
 	// "ECSAdmin@role.123456.onaliyunservice.com".
 	RolePrincipalName string
 }
@@ -1009,28 +1023,29 @@ func (v *CreateRoleRole) decode(d *decode.Decoder) {
 // CreateServiceLinkedRoleRole is a structure returned by the service (first seen in
 // CreateServiceLinkedRole).
 type CreateServiceLinkedRoleRole struct {
-	// Arn is the arn. Example: "acs:ram::177242285274****:role/aliyunserviceroleforpolardb".
+	// Arn is the reply's Arn field. Example:
+	// "acs:ram::177242285274****:role/aliyunserviceroleforpolardb".
 	Arn string
 
-	// AssumeRolePolicyDocument is the assume role policy document.
+	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
 	AssumeRolePolicyDocument string
 
-	// CreateDate is the create date. Example: "2020-06-30T08:14:16Z".
+	// CreateDate is the reply's CreateDate field. Example: "2020-06-30T08:14:16Z".
 	CreateDate time.Time
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// IsServiceLinkedRole is the is service linked role. Example: "true".
+	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field. Example: "true".
 	IsServiceLinkedRole bool
 
-	// RoleId is the role id. Example: "32833240981067****".
+	// RoleId is the reply's RoleId field. Example: "32833240981067****".
 	RoleId string
 
-	// RoleName is the role name. Example: "AliyunServiceRoleForPolarDB".
+	// RoleName is the reply's RoleName field. Example: "AliyunServiceRoleForPolarDB".
 	RoleName string
 
-	// RolePrincipalName is the role principal name. Example:
+	// RolePrincipalName is the reply's RolePrincipalName field. Example:
 	// "AliyunServiceRoleForPolarDB@role.test.onaliyunservice.com".
 	RolePrincipalName string
 }
@@ -1070,13 +1085,13 @@ func (v *CreateServiceLinkedRoleRole) decode(d *decode.Decoder) {
 // DelegatedService is a structure returned by the service (first seen in
 // ListDelegatedServicesForAccount).
 type DelegatedService struct {
-	// DelegationEnabledTime is the delegation enabled time.
+	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
 	DelegationEnabledTime time.Time
 
-	// ServicePrincipal is the service principal.
+	// ServicePrincipal is the reply's ServicePrincipal field.
 	ServicePrincipal string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 }
 
@@ -1105,7 +1120,7 @@ func (v *DelegatedService) decode(d *decode.Decoder) {
 // DelegatedServices is a structure returned by the service (first seen in
 // ListDelegatedServicesForAccount).
 type DelegatedServices struct {
-	// DelegatedService is the delegated service.
+	// DelegatedService is the reply's DelegatedService field.
 	DelegatedService []DelegatedService
 }
 
@@ -1136,26 +1151,26 @@ func (v *DelegatedServices) decode(d *decode.Decoder) {
 // DeleteResourceGroupResourceGroup is a structure returned by the service (first seen in
 // DeleteResourceGroup).
 type DeleteResourceGroupResourceGroup struct {
-	// AccountId is the account id. Example: "123456789****".
+	// AccountId is the reply's AccountId field. Example: "123456789****".
 	AccountId string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DisplayName is the display name. Example: "my-project".
+	// DisplayName is the reply's DisplayName field. Example: "my-project".
 	DisplayName string
 
-	// Id is the id. Example: "rg-9gLOoK****".
+	// Id is the reply's Id field. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the name. Example: "my-project".
+	// Name is the reply's Name field. Example: "my-project".
 	Name string
 
-	// RegionStatuses is the region statuses.
+	// RegionStatuses is the reply's RegionStatuses field.
 	RegionStatuses RegionStatuses
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example:
-	// "PendingDelete".
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "PendingDelete".
 	Status ResourceGroupStatus
 }
 
@@ -1192,10 +1207,10 @@ func (v *DeleteResourceGroupResourceGroup) decode(d *decode.Decoder) {
 // EnabledServicePrincipal is a structure returned by the service (first seen in
 // ListTrustedServiceStatus).
 type EnabledServicePrincipal struct {
-	// EnableTime is the enable time.
+	// EnableTime is the reply's EnableTime field.
 	EnableTime time.Time
 
-	// ServicePrincipal is the service principal.
+	// ServicePrincipal is the reply's ServicePrincipal field.
 	ServicePrincipal string
 }
 
@@ -1222,7 +1237,7 @@ func (v *EnabledServicePrincipal) decode(d *decode.Decoder) {
 // EnabledServicePrincipals is a structure returned by the service (first seen in
 // ListTrustedServiceStatus).
 type EnabledServicePrincipals struct {
-	// EnabledServicePrincipal is the enabled service principal.
+	// EnabledServicePrincipal is the reply's EnabledServicePrincipal field.
 	EnabledServicePrincipal []EnabledServicePrincipal
 }
 
@@ -1252,34 +1267,34 @@ func (v *EnabledServicePrincipals) decode(d *decode.Decoder) {
 
 // Event is a structure returned by the service (first seen in LookupResourceGroupEvents).
 type Event struct {
-	// ChangeType is the change type. Example: "Add".
+	// ChangeType is the reply's ChangeType field. Example: "Add".
 	ChangeType string
 
-	// EventTime is the event time. Example: "2025-12-04T18:35:17Z".
+	// EventTime is the reply's EventTime field. Example: "2025-12-04T18:35:17Z".
 	EventTime time.Time
 
-	// RegionId is the region id. Example: "cn-qingdao".
+	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
 	RegionId string
 
-	// ResourceGroupDisplayName is the resource group display name. Example: "ProjectA".
+	// ResourceGroupDisplayName is the reply's ResourceGroupDisplayName field. Example: "ProjectA".
 	ResourceGroupDisplayName string
 
-	// ResourceGroupId is the resource group id. Example: "rg-acfm2sohr74****".
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-acfm2sohr74****".
 	ResourceGroupId string
 
-	// ResourceId is the resource id. Example: "i-wz9fpfe64****".
+	// ResourceId is the reply's ResourceId field. Example: "i-wz9fpfe64****".
 	ResourceId string
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is the reply's ResourceType field. Example: "instance".
 	ResourceType string
 
-	// Service is the service. Example: "ecs".
+	// Service is the reply's Service field. Example: "ecs".
 	Service string
 
-	// SourceResourceGroupInfo is the source resource group info.
+	// SourceResourceGroupInfo is the reply's SourceResourceGroupInfo field.
 	SourceResourceGroupInfo TargetResourceGroupInfo
 
-	// TargetResourceGroupInfo is the target resource group info.
+	// TargetResourceGroupInfo is the reply's TargetResourceGroupInfo field.
 	TargetResourceGroupInfo TargetResourceGroupInfo
 }
 
@@ -1321,10 +1336,10 @@ func (v *Event) decode(d *decode.Decoder) {
 
 // FailReasonList is a structure returned by the service (first seen in GetAccountDeletionStatus).
 type FailReasonList struct {
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// Name is the name. Example: "Others".
+	// Name is the reply's Name field. Example: "Others".
 	Name string
 }
 
@@ -1350,13 +1365,13 @@ func (v *FailReasonList) decode(d *decode.Decoder) {
 
 // Folder is a structure returned by the service (first seen in ListAncestors).
 type Folder struct {
-	// CreateTime is the create time.
+	// CreateTime is the reply's CreateTime field.
 	CreateTime time.Time
 
-	// FolderId is the folder id.
+	// FolderId is the reply's FolderId field.
 	FolderId string
 
-	// FolderName is the folder name.
+	// FolderName is the reply's FolderName field.
 	FolderName string
 }
 
@@ -1384,7 +1399,7 @@ func (v *Folder) decode(d *decode.Decoder) {
 
 // Folders is a structure returned by the service (first seen in ListAncestors).
 type Folders struct {
-	// Folder is the folder.
+	// Folder is the reply's Folder field.
 	Folder []Folder
 }
 
@@ -1414,50 +1429,53 @@ func (v *Folders) decode(d *decode.Decoder) {
 
 // GetAccountAccount is a structure returned by the service (first seen in GetAccount).
 type GetAccountAccount struct {
-	// AccountId is the account id. Example: "181761095690****".
+	// AccountId is the reply's AccountId field. Example: "181761095690****".
 	AccountId string
 
-	// AccountName is the account name. Example: "someone@example.com".
+	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "admin".
+	// DisplayName is the reply's DisplayName field. Example: "admin".
 	DisplayName string
 
-	// EmailStatus is the email status. Documented values: the EmailStatus constants. Example:
-	// "WAIT_MODIFY".
+	// EmailStatus is the reply's EmailStatus field. Documented values: the EmailStatus constants.
+	// Example: "WAIT_MODIFY".
 	EmailStatus EmailStatus
 
-	// FolderId is the folder id. Example: "fd-bVaRIG****".
+	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
 
-	// IdentityInformation is the identity information. Example: "aliyun-admin".
+	// IdentityInformation is the reply's IdentityInformation field. Example: "aliyun-admin".
 	IdentityInformation string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the join time. Example: "2015-01-23T12:33:18Z".
+	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
 	JoinTime time.Time
 
-	// Location is the location.
+	// Location is the reply's Location field.
 	Location string
 
-	// ModifyTime is the modify time. Example: "2015-01-23T12:33:18Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-k3****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// ResourceDirectoryPath is the resource directory path.
+	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
 	ResourceDirectoryPath string
 
-	// Status is the status. Documented values: the AccountStatus constants. Example: "CreateSuccess".
+	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
+	// "CreateSuccess".
 	Status AccountStatus
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags []Tag
 
-	// Type is the type. Documented values: the AccountType constants. Example: "ResourceAccount".
+	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
+	// "ResourceAccount".
 	Type AccountType
 }
 
@@ -1515,19 +1533,19 @@ func (v *GetAccountAccount) decode(d *decode.Decoder) {
 
 // GetFolderFolder is a structure returned by the service (first seen in GetFolder).
 type GetFolderFolder struct {
-	// CreateTime is the create time. Example: "2021-06-15T06:39:08.521Z".
+	// CreateTime is the reply's CreateTime field. Example: "2021-06-15T06:39:08.521Z".
 	CreateTime time.Time
 
-	// FolderId is the folder id. Example: "fd-Jyl5U7****".
+	// FolderId is the reply's FolderId field. Example: "fd-Jyl5U7****".
 	FolderId string
 
-	// FolderName is the folder name. Example: "Applications".
+	// FolderName is the reply's FolderName field. Example: "Applications".
 	FolderName string
 
-	// ParentFolderId is the parent folder id. Example: "r-Wm****".
+	// ParentFolderId is the reply's ParentFolderId field. Example: "r-Wm****".
 	ParentFolderId string
 
-	// ResourceDirectoryPath is the resource directory path.
+	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
 	ResourceDirectoryPath string
 }
 
@@ -1559,43 +1577,45 @@ func (v *GetFolderFolder) decode(d *decode.Decoder) {
 
 // GetHandshakeHandshake is a structure returned by the service (first seen in GetHandshake).
 type GetHandshakeHandshake struct {
-	// CreateTime is the create time. Example: "2018-08-10T09:55:41Z".
+	// CreateTime is the reply's CreateTime field. Example: "2018-08-10T09:55:41Z".
 	CreateTime time.Time
 
-	// ExpireTime is the expire time. Example: "2018-08-24T09:55:41Z".
+	// ExpireTime is the reply's ExpireTime field. Example: "2018-08-24T09:55:41Z".
 	ExpireTime time.Time
 
-	// HandshakeId is the handshake id. Example: "h-ycm4rp****".
+	// HandshakeId is the reply's HandshakeId field. Example: "h-ycm4rp****".
 	HandshakeId string
 
-	// InvitedAccountRealName is the invited account real name. Example: "Alice".
+	// InvitedAccountRealName is the reply's InvitedAccountRealName field. Example: "Alice".
 	InvitedAccountRealName string
 
-	// MasterAccountId is the master account id. Example: "172841235500****".
+	// MasterAccountId is the reply's MasterAccountId field. Example: "172841235500****".
 	MasterAccountId string
 
-	// MasterAccountName is the master account name. Example: "company@example.com".
+	// MasterAccountName is the reply's MasterAccountName field. Example: "company@example.com".
 	MasterAccountName string
 
-	// MasterAccountRealName is the master account real name. Example: "company".
+	// MasterAccountRealName is the reply's MasterAccountRealName field. Example: "company".
 	MasterAccountRealName string
 
-	// ModifyTime is the modify time. Example: "2018-08-10T09:55:41Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2018-08-10T09:55:41Z".
 	ModifyTime time.Time
 
-	// Note is the note. Example: "Welcome".
+	// Note is the reply's Note field. Example: "Welcome".
 	Note string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-abcdef****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-abcdef****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the HandshakeStatus constants. Example: "Pending".
+	// Status is the reply's Status field. Documented values: the HandshakeStatus constants. Example:
+	// "Pending".
 	Status HandshakeStatus
 
-	// TargetEntity is the target entity. Example: "someone@example.com".
+	// TargetEntity is the reply's TargetEntity field. Example: "someone@example.com".
 	TargetEntity string
 
-	// TargetType is the target type. Documented values: the TargetType constants. Example: "Email".
+	// TargetType is the reply's TargetType field. Documented values: the TargetType constants.
+	// Example: "Email".
 	TargetType TargetType
 }
 
@@ -1644,16 +1664,16 @@ func (v *GetHandshakeHandshake) decode(d *decode.Decoder) {
 // GetPolicyVersionPolicyVersion is a structure returned by the service (first seen in
 // GetPolicyVersion).
 type GetPolicyVersionPolicyVersion struct {
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// IsDefaultVersion is the is default version. Example: "false".
+	// IsDefaultVersion is the reply's IsDefaultVersion field. Example: "false".
 	IsDefaultVersion bool
 
-	// PolicyDocument is the policy document.
+	// PolicyDocument is the reply's PolicyDocument field.
 	PolicyDocument string
 
-	// VersionId is the version id. Example: "v3".
+	// VersionId is the reply's VersionId field. Example: "v3".
 	VersionId string
 }
 
@@ -1684,30 +1704,31 @@ func (v *GetPolicyVersionPolicyVersion) decode(d *decode.Decoder) {
 // GetResourceDirectoryResourceDirectory is a structure returned by the service (first seen in
 // GetResourceDirectory).
 type GetResourceDirectoryResourceDirectory struct {
-	// ControlPolicyStatus is the control policy status. Documented values: the ControlPolicyStatus
-	// constants. Example: "Enabled".
+	// ControlPolicyStatus is the reply's ControlPolicyStatus field. Documented values: the
+	// ControlPolicyStatus constants. Example: "Enabled".
 	ControlPolicyStatus ControlPolicyStatus
 
-	// CreateTime is the create time. Example: "2019-02-18T15:32:10.473Z".
+	// CreateTime is the reply's CreateTime field. Example: "2019-02-18T15:32:10.473Z".
 	CreateTime time.Time
 
-	// IdentityInformation is the identity information. Example: "\\\\*\\\\*\\\\* Co., Ltd.".
+	// IdentityInformation is the reply's IdentityInformation field. Example: "\\\\*\\\\*\\\\* Co.,
+	// Ltd.".
 	IdentityInformation string
 
-	// MasterAccountId is the master account id. Example: "172845045600****".
+	// MasterAccountId is the reply's MasterAccountId field. Example: "172845045600****".
 	MasterAccountId string
 
-	// MasterAccountName is the master account name. Example: "aliyun-admin".
+	// MasterAccountName is the reply's MasterAccountName field. Example: "aliyun-admin".
 	MasterAccountName string
 
-	// MemberDeletionStatus is the member deletion status. Documented values: the MemberDeletionStatus
-	// constants. Example: "Enabled".
+	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
+	// MemberDeletionStatus constants. Example: "Enabled".
 	MemberDeletionStatus MemberDeletionStatus
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-St****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-St****".
 	ResourceDirectoryId string
 
-	// RootFolderId is the root folder id. Example: "r-Zo****".
+	// RootFolderId is the reply's RootFolderId field. Example: "r-Zo****".
 	RootFolderId string
 }
 
@@ -1746,19 +1767,19 @@ func (v *GetResourceDirectoryResourceDirectory) decode(d *decode.Decoder) {
 // GetResourceGroupResourceCountsResourceType is a structure sent in requests (first seen in
 // GetResourceGroupResourceCounts).
 type GetResourceGroupResourceCountsResourceType struct {
-	// ResourceTypeCode is the resource type code. Example: "instance".
+	// ResourceTypeCode is optional. Example: "instance".
 	ResourceTypeCode string `url:"ResourceTypeCode,omitempty"`
 
-	// Service is the service. Example: "ecs".
+	// Service is optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
 // GetResourceGroupTag is a structure returned by the service (first seen in GetResourceGroup).
 type GetResourceGroupTag struct {
-	// TagKey is the tag key.
+	// TagKey is the reply's TagKey field.
 	TagKey string
 
-	// TagValue is the tag value.
+	// TagValue is the reply's TagValue field.
 	TagValue string
 }
 
@@ -1784,37 +1805,39 @@ func (v *GetResourceGroupTag) decode(d *decode.Decoder) {
 
 // Handshake is a structure returned by the service (first seen in AcceptHandshake).
 type Handshake struct {
-	// CreateTime is the create time. Example: "2021-01-06T02:15:40Z".
+	// CreateTime is the reply's CreateTime field. Example: "2021-01-06T02:15:40Z".
 	CreateTime time.Time
 
-	// ExpireTime is the expire time. Example: "2021-01-20T02:15:40Z".
+	// ExpireTime is the reply's ExpireTime field. Example: "2021-01-20T02:15:40Z".
 	ExpireTime time.Time
 
-	// HandshakeId is the handshake id. Example: "h-Ih8IuPfvV0t0****".
+	// HandshakeId is the reply's HandshakeId field. Example: "h-Ih8IuPfvV0t0****".
 	HandshakeId string
 
-	// MasterAccountId is the master account id. Example: "151266687691****".
+	// MasterAccountId is the reply's MasterAccountId field. Example: "151266687691****".
 	MasterAccountId string
 
-	// MasterAccountName is the master account name. Example: "CompanyA".
+	// MasterAccountName is the reply's MasterAccountName field. Example: "CompanyA".
 	MasterAccountName string
 
-	// ModifyTime is the modify time. Example: "2021-01-06T02:16:40Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2021-01-06T02:16:40Z".
 	ModifyTime time.Time
 
-	// Note is the note. Example: "Welcome".
+	// Note is the reply's Note field. Example: "Welcome".
 	Note string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-3G****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the HandshakeStatus constants. Example: "Accepted".
+	// Status is the reply's Status field. Documented values: the HandshakeStatus constants. Example:
+	// "Accepted".
 	Status HandshakeStatus
 
-	// TargetEntity is the target entity. Example: "177242285274****".
+	// TargetEntity is the reply's TargetEntity field. Example: "177242285274****".
 	TargetEntity string
 
-	// TargetType is the target type. Documented values: the TargetType constants. Example: "Account".
+	// TargetType is the reply's TargetType field. Documented values: the TargetType constants.
+	// Example: "Account".
 	TargetType TargetType
 }
 
@@ -1858,7 +1881,7 @@ func (v *Handshake) decode(d *decode.Decoder) {
 
 // Handshakes is a structure returned by the service (first seen in ListHandshakesForAccount).
 type Handshakes struct {
-	// Handshake is the handshake.
+	// Handshake is the reply's Handshake field.
 	Handshake []ListHandshakesForAccountHandshake
 }
 
@@ -1888,10 +1911,10 @@ func (v *Handshakes) decode(d *decode.Decoder) {
 
 // LatestDeletionTask is a structure returned by the service (first seen in GetRole).
 type LatestDeletionTask struct {
-	// CreateDate is the create date. Example: "2018-10-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2018-10-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DeletionTaskId is the deletion task id. Example:
+	// DeletionTaskId is the reply's DeletionTaskId field. Example:
 	// "ECSAdmin/cc61514b-26eb-4453-ab53-b142eb702a3d".
 	DeletionTaskId string
 }
@@ -1918,37 +1941,37 @@ func (v *LatestDeletionTask) decode(d *decode.Decoder) {
 
 // ListAccountsAccount is a structure returned by the service (first seen in ListAccounts).
 type ListAccountsAccount struct {
-	// AccountId is the account id.
+	// AccountId is the reply's AccountId field.
 	AccountId string
 
-	// DisplayName is the display name.
+	// DisplayName is the reply's DisplayName field.
 	DisplayName string
 
-	// FolderId is the folder id.
+	// FolderId is the reply's FolderId field.
 	FolderId string
 
-	// JoinMethod is the join method.
+	// JoinMethod is the reply's JoinMethod field.
 	JoinMethod string
 
-	// JoinTime is the join time.
+	// JoinTime is the reply's JoinTime field.
 	JoinTime time.Time
 
-	// ModifyTime is the modify time.
+	// ModifyTime is the reply's ModifyTime field.
 	ModifyTime time.Time
 
-	// ResourceDirectoryId is the resource directory id.
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
 	ResourceDirectoryId string
 
-	// ResourceDirectoryPath is the resource directory path.
+	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
 	ResourceDirectoryPath string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags ListAccountsTags
 
-	// Type is the type.
+	// Type is the reply's Type field.
 	Type string
 }
 
@@ -1993,34 +2016,34 @@ func (v *ListAccountsAccount) decode(d *decode.Decoder) {
 // ListAccountsForParentAccount is a structure returned by the service (first seen in
 // ListAccountsForParent).
 type ListAccountsForParentAccount struct {
-	// AccountId is the account id.
+	// AccountId is the reply's AccountId field.
 	AccountId string
 
-	// DisplayName is the display name.
+	// DisplayName is the reply's DisplayName field.
 	DisplayName string
 
-	// FolderId is the folder id.
+	// FolderId is the reply's FolderId field.
 	FolderId string
 
-	// JoinMethod is the join method.
+	// JoinMethod is the reply's JoinMethod field.
 	JoinMethod string
 
-	// JoinTime is the join time.
+	// JoinTime is the reply's JoinTime field.
 	JoinTime time.Time
 
-	// ModifyTime is the modify time.
+	// ModifyTime is the reply's ModifyTime field.
 	ModifyTime time.Time
 
-	// ResourceDirectoryId is the resource directory id.
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
 	ResourceDirectoryId string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags ListAccountsTags
 
-	// Type is the type.
+	// Type is the reply's Type field.
 	Type string
 }
 
@@ -2063,7 +2086,7 @@ func (v *ListAccountsForParentAccount) decode(d *decode.Decoder) {
 // ListAccountsForParentAccounts is a structure returned by the service (first seen in
 // ListAccountsForParent).
 type ListAccountsForParentAccounts struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account []ListAccountsForParentAccount
 }
 
@@ -2093,7 +2116,7 @@ func (v *ListAccountsForParentAccounts) decode(d *decode.Decoder) {
 
 // ListAccountsTags is a structure returned by the service (first seen in ListAccounts).
 type ListAccountsTags struct {
-	// Tag is the tag.
+	// Tag is the reply's Tag field.
 	Tag []Tag
 }
 
@@ -2124,28 +2147,28 @@ func (v *ListAccountsTags) decode(d *decode.Decoder) {
 // ListControlPoliciesControlPolicy is a structure returned by the service (first seen in
 // ListControlPolicies).
 type ListControlPoliciesControlPolicy struct {
-	// AttachmentCount is the attachment count.
+	// AttachmentCount is the reply's AttachmentCount field.
 	AttachmentCount string
 
-	// CreateDate is the create date.
+	// CreateDate is the reply's CreateDate field.
 	CreateDate time.Time
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// EffectScope is the effect scope.
+	// EffectScope is the reply's EffectScope field.
 	EffectScope string
 
-	// PolicyId is the policy id.
+	// PolicyId is the reply's PolicyId field.
 	PolicyId string
 
-	// PolicyName is the policy name.
+	// PolicyName is the reply's PolicyName field.
 	PolicyName string
 
-	// PolicyType is the policy type.
+	// PolicyType is the reply's PolicyType field.
 	PolicyType string
 
-	// UpdateDate is the update date.
+	// UpdateDate is the reply's UpdateDate field.
 	UpdateDate time.Time
 }
 
@@ -2184,19 +2207,19 @@ func (v *ListControlPoliciesControlPolicy) decode(d *decode.Decoder) {
 // ListDelegatedAdministratorsAccount is a structure returned by the service (first seen in
 // ListDelegatedAdministrators).
 type ListDelegatedAdministratorsAccount struct {
-	// AccountId is the account id.
+	// AccountId is the reply's AccountId field.
 	AccountId string
 
-	// DelegationEnabledTime is the delegation enabled time.
+	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
 	DelegationEnabledTime time.Time
 
-	// DisplayName is the display name.
+	// DisplayName is the reply's DisplayName field.
 	DisplayName string
 
-	// JoinMethod is the join method.
+	// JoinMethod is the reply's JoinMethod field.
 	JoinMethod string
 
-	// ServicePrincipal is the service principal.
+	// ServicePrincipal is the reply's ServicePrincipal field.
 	ServicePrincipal string
 }
 
@@ -2229,7 +2252,7 @@ func (v *ListDelegatedAdministratorsAccount) decode(d *decode.Decoder) {
 // ListDelegatedAdministratorsAccounts is a structure returned by the service (first seen in
 // ListDelegatedAdministrators).
 type ListDelegatedAdministratorsAccounts struct {
-	// Account is the account.
+	// Account is the reply's Account field.
 	Account []ListDelegatedAdministratorsAccount
 }
 
@@ -2260,37 +2283,37 @@ func (v *ListDelegatedAdministratorsAccounts) decode(d *decode.Decoder) {
 // ListHandshakesForAccountHandshake is a structure returned by the service (first seen in
 // ListHandshakesForAccount).
 type ListHandshakesForAccountHandshake struct {
-	// CreateTime is the create time.
+	// CreateTime is the reply's CreateTime field.
 	CreateTime time.Time
 
-	// ExpireTime is the expire time.
+	// ExpireTime is the reply's ExpireTime field.
 	ExpireTime time.Time
 
-	// HandshakeId is the handshake id.
+	// HandshakeId is the reply's HandshakeId field.
 	HandshakeId string
 
-	// MasterAccountId is the master account id.
+	// MasterAccountId is the reply's MasterAccountId field.
 	MasterAccountId string
 
-	// MasterAccountName is the master account name.
+	// MasterAccountName is the reply's MasterAccountName field.
 	MasterAccountName string
 
-	// ModifyTime is the modify time.
+	// ModifyTime is the reply's ModifyTime field.
 	ModifyTime time.Time
 
-	// Note is the note.
+	// Note is the reply's Note field.
 	Note string
 
-	// ResourceDirectoryId is the resource directory id.
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
 	ResourceDirectoryId string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 
-	// TargetEntity is the target entity.
+	// TargetEntity is the reply's TargetEntity field.
 	TargetEntity string
 
-	// TargetType is the target type.
+	// TargetType is the reply's TargetType field.
 	TargetType string
 }
 
@@ -2334,25 +2357,25 @@ func (v *ListHandshakesForAccountHandshake) decode(d *decode.Decoder) {
 
 // ListPoliciesPolicy is a structure returned by the service (first seen in ListPolicies).
 type ListPoliciesPolicy struct {
-	// AttachmentCount is the attachment count.
+	// AttachmentCount is the reply's AttachmentCount field.
 	AttachmentCount int32
 
-	// CreateDate is the create date.
+	// CreateDate is the reply's CreateDate field.
 	CreateDate time.Time
 
-	// DefaultVersion is the default version.
+	// DefaultVersion is the reply's DefaultVersion field.
 	DefaultVersion string
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// PolicyName is the policy name.
+	// PolicyName is the reply's PolicyName field.
 	PolicyName string
 
-	// PolicyType is the policy type.
+	// PolicyType is the reply's PolicyType field.
 	PolicyType string
 
-	// UpdateDate is the update date.
+	// UpdateDate is the reply's UpdateDate field.
 	UpdateDate time.Time
 }
 
@@ -2389,25 +2412,25 @@ func (v *ListPoliciesPolicy) decode(d *decode.Decoder) {
 // ListResourceGroupsResourceGroup is a structure returned by the service (first seen in
 // ListResourceGroups).
 type ListResourceGroupsResourceGroup struct {
-	// AccountId is the account id.
+	// AccountId is the reply's AccountId field.
 	AccountId string
 
-	// CreateDate is the create date.
+	// CreateDate is the reply's CreateDate field.
 	CreateDate time.Time
 
-	// DisplayName is the display name.
+	// DisplayName is the reply's DisplayName field.
 	DisplayName string
 
-	// Id is the id.
+	// Id is the reply's Id field.
 	Id string
 
-	// Name is the name.
+	// Name is the reply's Name field.
 	Name string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags Tags
 }
 
@@ -2444,25 +2467,26 @@ func (v *ListResourceGroupsResourceGroup) decode(d *decode.Decoder) {
 // ListResourceGroupsWithAuthDetailsResourceGroup is a structure returned by the service (first
 // seen in ListResourceGroupsWithAuthDetails).
 type ListResourceGroupsWithAuthDetailsResourceGroup struct {
-	// AccountId is the account id. Example: "123456789****".
+	// AccountId is the reply's AccountId field. Example: "123456789****".
 	AccountId string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DisplayName is the display name. Example: "my-project".
+	// DisplayName is the reply's DisplayName field. Example: "my-project".
 	DisplayName string
 
-	// Id is the id. Example: "rg-9gLOoK****".
+	// Id is the reply's Id field. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the name. Example: "my-project".
+	// Name is the reply's Name field. Example: "my-project".
 	Name string
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "OK".
 	Status ResourceGroupStatus
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags []GetResourceGroupTag
 }
 
@@ -2504,16 +2528,16 @@ func (v *ListResourceGroupsWithAuthDetailsResourceGroup) decode(d *decode.Decode
 
 // ListResourcesResourceType is a structure sent in requests (first seen in ListResources).
 type ListResourcesResourceType struct {
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is the service. Example: "ecs".
+	// Service is optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
 // ListResourcesResources is a structure returned by the service (first seen in ListResources).
 type ListResourcesResources struct {
-	// Resource is the resource.
+	// Resource is the reply's Resource field.
 	Resource []Resource
 }
 
@@ -2543,34 +2567,34 @@ func (v *ListResourcesResources) decode(d *decode.Decoder) {
 
 // ListRolesRole is a structure returned by the service (first seen in ListRoles).
 type ListRolesRole struct {
-	// Arn is the arn.
+	// Arn is the reply's Arn field.
 	Arn string
 
-	// CreateDate is the create date.
+	// CreateDate is the reply's CreateDate field.
 	CreateDate time.Time
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// IsServiceLinkedRole is the is service linked role.
+	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field.
 	IsServiceLinkedRole bool
 
-	// LatestDeletionTask is the latest deletion task.
+	// LatestDeletionTask is the reply's LatestDeletionTask field.
 	LatestDeletionTask LatestDeletionTask
 
-	// MaxSessionDuration is the max session duration.
+	// MaxSessionDuration is the reply's MaxSessionDuration field.
 	MaxSessionDuration int64
 
-	// RoleId is the role id.
+	// RoleId is the reply's RoleId field.
 	RoleId string
 
-	// RoleName is the role name.
+	// RoleName is the reply's RoleName field.
 	RoleName string
 
-	// RolePrincipalName is the role principal name.
+	// RolePrincipalName is the reply's RolePrincipalName field.
 	RolePrincipalName string
 
-	// UpdateDate is the update date.
+	// UpdateDate is the reply's UpdateDate field.
 	UpdateDate time.Time
 }
 
@@ -2612,7 +2636,7 @@ func (v *ListRolesRole) decode(d *decode.Decoder) {
 
 // ListTagKeysTag is a structure returned by the service (first seen in ListTagKeys).
 type ListTagKeysTag struct {
-	// Key is the key. Example: "team".
+	// Key is the reply's Key field. Example: "team".
 	Key string
 }
 
@@ -2636,7 +2660,7 @@ func (v *ListTagKeysTag) decode(d *decode.Decoder) {
 
 // ListTagValuesTag is a structure returned by the service (first seen in ListTagValues).
 type ListTagValuesTag struct {
-	// Value is the value. Example: "v1".
+	// Value is the reply's Value field. Example: "v1".
 	Value string
 }
 
@@ -2660,22 +2684,22 @@ func (v *ListTagValuesTag) decode(d *decode.Decoder) {
 
 // MoveResourcesResource is a structure sent in requests (first seen in MoveResources).
 type MoveResourcesResource struct {
-	// RegionId is the region id. Example: "cn-hangzhou".
+	// RegionId is optional. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is the resource id. Example: "vpc-bp1sig0mjktx5ewx1****".
+	// ResourceId is optional. Example: "vpc-bp1sig0mjktx5ewx1****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Example: "vpc".
+	// ResourceType is optional. Example: "vpc".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is the service. Example: "vpc".
+	// Service is optional. Example: "vpc".
 	Service string `url:"Service,omitempty"`
 }
 
 // Policies is a structure returned by the service (first seen in ListPolicies).
 type Policies struct {
-	// Policy is the policy.
+	// Policy is the reply's Policy field.
 	Policy []ListPoliciesPolicy
 }
 
@@ -2705,28 +2729,29 @@ func (v *Policies) decode(d *decode.Decoder) {
 
 // Policy is a structure returned by the service (first seen in GetPolicy).
 type Policy struct {
-	// AttachmentCount is the attachment count. Example: "0".
+	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount int32
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DefaultVersion is the default version. Example: "v1".
+	// DefaultVersion is the reply's DefaultVersion field. Example: "v1".
 	DefaultVersion string
 
-	// Description is the description. Example: "OSS administrator".
+	// Description is the reply's Description field. Example: "OSS administrator".
 	Description string
 
-	// PolicyDocument is the policy document.
+	// PolicyDocument is the reply's PolicyDocument field.
 	PolicyDocument string
 
-	// PolicyName is the policy name. Example: "OSS-Administrator".
+	// PolicyName is the reply's PolicyName field. Example: "OSS-Administrator".
 	PolicyName string
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the update date. Example: "2016-01-23T12:33:18Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
 	UpdateDate time.Time
 }
 
@@ -2764,25 +2789,25 @@ func (v *Policy) decode(d *decode.Decoder) {
 
 // PolicyAttachment is a structure returned by the service (first seen in ListPolicyAttachments).
 type PolicyAttachment struct {
-	// AttachDate is the attach date.
+	// AttachDate is the reply's AttachDate field.
 	AttachDate time.Time
 
-	// Description is the description.
+	// Description is the reply's Description field.
 	Description string
 
-	// PolicyName is the policy name.
+	// PolicyName is the reply's PolicyName field.
 	PolicyName string
 
-	// PolicyType is the policy type.
+	// PolicyType is the reply's PolicyType field.
 	PolicyType string
 
-	// PrincipalName is the principal name.
+	// PrincipalName is the reply's PrincipalName field.
 	PrincipalName string
 
-	// PrincipalType is the principal type.
+	// PrincipalType is the reply's PrincipalType field.
 	PrincipalType string
 
-	// ResourceGroupId is the resource group id.
+	// ResourceGroupId is the reply's ResourceGroupId field.
 	ResourceGroupId string
 }
 
@@ -2818,7 +2843,7 @@ func (v *PolicyAttachment) decode(d *decode.Decoder) {
 
 // PolicyAttachments is a structure returned by the service (first seen in ListPolicyAttachments).
 type PolicyAttachments struct {
-	// PolicyAttachment is the policy attachment.
+	// PolicyAttachment is the reply's PolicyAttachment field.
 	PolicyAttachment []PolicyAttachment
 }
 
@@ -2848,13 +2873,13 @@ func (v *PolicyAttachments) decode(d *decode.Decoder) {
 
 // PolicyVersion is a structure returned by the service (first seen in ListPolicyVersions).
 type PolicyVersion struct {
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18".
 	CreateDate time.Time
 
-	// IsDefaultVersion is the is default version. Example: "false".
+	// IsDefaultVersion is the reply's IsDefaultVersion field. Example: "false".
 	IsDefaultVersion bool
 
-	// VersionId is the version id. Example: "v3".
+	// VersionId is the reply's VersionId field. Example: "v3".
 	VersionId string
 }
 
@@ -2882,7 +2907,7 @@ func (v *PolicyVersion) decode(d *decode.Decoder) {
 
 // PolicyVersions is a structure returned by the service (first seen in ListPolicyVersions).
 type PolicyVersions struct {
-	// PolicyVersion is the policy version.
+	// PolicyVersion is the reply's PolicyVersion field.
 	PolicyVersion []PolicyVersion
 }
 
@@ -2913,23 +2938,24 @@ func (v *PolicyVersions) decode(d *decode.Decoder) {
 // RdAccountDeletionStatus is a structure returned by the service (first seen in
 // GetAccountDeletionStatus).
 type RdAccountDeletionStatus struct {
-	// AccountId is the account id. Example: "169946124551****".
+	// AccountId is the reply's AccountId field. Example: "169946124551****".
 	AccountId string
 
-	// CreateTime is the create time. Example: "2022-08-23T17:05:30+08:00".
+	// CreateTime is the reply's CreateTime field. Example: "2022-08-23T17:05:30+08:00".
 	CreateTime time.Time
 
-	// DeletionTime is the deletion time. Example: "2022-08-23T17:06:01+08:00".
+	// DeletionTime is the reply's DeletionTime field. Example: "2022-08-23T17:06:01+08:00".
 	DeletionTime time.Time
 
-	// DeletionType is the deletion type. Documented values: the DeletionType constants. Example: "0".
+	// DeletionType is the reply's DeletionType field. Documented values: the DeletionType constants.
+	// Example: "0".
 	DeletionType DeletionType
 
-	// FailReasonList is the fail reason list.
+	// FailReasonList is the reply's FailReasonList field.
 	FailReasonList []FailReasonList
 
-	// Status is the status. Documented values: the AccountDeletionStatus constants. Example:
-	// "Success".
+	// Status is the reply's Status field. Documented values: the AccountDeletionStatus constants.
+	// Example: "Success".
 	Status AccountDeletionStatus
 }
 
@@ -2970,10 +2996,10 @@ func (v *RdAccountDeletionStatus) decode(d *decode.Decoder) {
 // Reason is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
 type Reason struct {
-	// Message is the message.
+	// Message is the reply's Message field.
 	Message string
 
-	// RoleUsages is the role usages.
+	// RoleUsages is the reply's RoleUsages field.
 	RoleUsages RoleUsages
 }
 
@@ -2999,10 +3025,10 @@ func (v *Reason) decode(d *decode.Decoder) {
 
 // RegionStatus is a structure returned by the service (first seen in GetResourceGroup).
 type RegionStatus struct {
-	// RegionId is the region id.
+	// RegionId is the reply's RegionId field.
 	RegionId string
 
-	// Status is the status.
+	// Status is the reply's Status field.
 	Status string
 }
 
@@ -3028,7 +3054,7 @@ func (v *RegionStatus) decode(d *decode.Decoder) {
 
 // RegionStatuses is a structure returned by the service (first seen in GetResourceGroup).
 type RegionStatuses struct {
-	// RegionStatus is the region status.
+	// RegionStatus is the reply's RegionStatus field.
 	RegionStatus []RegionStatus
 }
 
@@ -3058,25 +3084,26 @@ func (v *RegionStatuses) decode(d *decode.Decoder) {
 
 // Remediation is a structure returned by the service (first seen in ListAutoGroupingRemediations).
 type Remediation struct {
-	// RegionId is the region id. Example: "cn-qingdao".
+	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
 	RegionId string
 
-	// RemediationId is the remediation id. Example: "0028d4****cfe94956ef6708a373f396fbc840e306f".
+	// RemediationId is the reply's RemediationId field. Example:
+	// "0028d4****cfe94956ef6708a373f396fbc840e306f".
 	RemediationId string
 
-	// RemediationTime is the remediation time. Example: "2022-01-01 00:00:00".
+	// RemediationTime is the reply's RemediationTime field. Example: "2022-01-01 00:00:00".
 	RemediationTime time.Time
 
-	// ResourceId is the resource id. Example: "i-uf664f66v1****drkea4".
+	// ResourceId is the reply's ResourceId field. Example: "i-uf664f66v1****drkea4".
 	ResourceId string
 
-	// ResourceType is the resource type. Example: "instance".
+	// ResourceType is the reply's ResourceType field. Example: "instance".
 	ResourceType string
 
-	// Service is the service. Example: "ecs".
+	// Service is the reply's Service field. Example: "ecs".
 	Service string
 
-	// TargetResourceGroupInfo is the target resource group info.
+	// TargetResourceGroupInfo is the reply's TargetResourceGroupInfo field.
 	TargetResourceGroupInfo TargetResourceGroupInfo
 }
 
@@ -3113,38 +3140,39 @@ func (v *Remediation) decode(d *decode.Decoder) {
 // ResendCreateCloudAccountEmailAccount is a structure returned by the service (first seen in
 // ResendCreateCloudAccountEmail).
 type ResendCreateCloudAccountEmailAccount struct {
-	// AccountId is the account id. Example: "12323344****".
+	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
 
-	// AccountName is the account name. Example: "someone@example.com".
+	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "admin".
+	// DisplayName is the reply's DisplayName field. Example: "admin".
 	DisplayName string
 
-	// FolderId is the folder id. Example: "fd-bVaRIG****".
+	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the join time. Example: "2015-01-23T12:33:18Z".
+	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
 	JoinTime time.Time
 
-	// ModifyTime is the modify time. Example: "2015-01-23T12:33:18Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// RecordId is the record id. Example: "16950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// RecordId is the reply's RecordId field. Example: "16950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-k3****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the AccountStatus constants. Example:
+	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
 	// "CreateVerifying".
 	Status AccountStatus
 
-	// Type is the type. Example: "CloudAccount".
+	// Type is the reply's Type field. Example: "CloudAccount".
 	Type string
 }
 
@@ -3188,22 +3216,22 @@ func (v *ResendCreateCloudAccountEmailAccount) decode(d *decode.Decoder) {
 
 // Resource is a structure returned by the service (first seen in ListResources).
 type Resource struct {
-	// CreateDate is the create date.
+	// CreateDate is the reply's CreateDate field.
 	CreateDate time.Time
 
-	// RegionId is the region id.
+	// RegionId is the reply's RegionId field.
 	RegionId string
 
-	// ResourceGroupId is the resource group id.
+	// ResourceGroupId is the reply's ResourceGroupId field.
 	ResourceGroupId string
 
-	// ResourceId is the resource id.
+	// ResourceId is the reply's ResourceId field.
 	ResourceId string
 
-	// ResourceType is the resource type.
+	// ResourceType is the reply's ResourceType field.
 	ResourceType string
 
-	// Service is the service.
+	// Service is the reply's Service field.
 	Service string
 }
 
@@ -3238,13 +3266,13 @@ func (v *Resource) decode(d *decode.Decoder) {
 // ResourceCount is a structure returned by the service (first seen in
 // GetResourceGroupResourceCounts).
 type ResourceCount struct {
-	// Count is the count. Example: "1".
+	// Count is the reply's Count field. Example: "1".
 	Count int64
 
-	// GroupByKey is the group by key. Example: "ResourceGroupId".
+	// GroupByKey is the reply's GroupByKey field. Example: "ResourceGroupId".
 	GroupByKey string
 
-	// ResourceGroupId is the resource group id. Example: "rg-9gLOoK****".
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-9gLOoK****".
 	ResourceGroupId string
 }
 
@@ -3273,19 +3301,19 @@ func (v *ResourceCount) decode(d *decode.Decoder) {
 // ResourceDirectory is a structure returned by the service (first seen in
 // EnableResourceDirectory).
 type ResourceDirectory struct {
-	// CreateTime is the create time. Example: "2021-12-08T02:15:31.744Z".
+	// CreateTime is the reply's CreateTime field. Example: "2021-12-08T02:15:31.744Z".
 	CreateTime time.Time
 
-	// MasterAccountId is the master account id. Example: "507408460615****".
+	// MasterAccountId is the reply's MasterAccountId field. Example: "507408460615****".
 	MasterAccountId string
 
-	// MasterAccountName is the master account name. Example: "alice@example.com".
+	// MasterAccountName is the reply's MasterAccountName field. Example: "alice@example.com".
 	MasterAccountName string
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-54****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-54****".
 	ResourceDirectoryId string
 
-	// RootFolderId is the root folder id. Example: "r-G9****".
+	// RootFolderId is the reply's RootFolderId field. Example: "r-G9****".
 	RootFolderId string
 }
 
@@ -3317,28 +3345,29 @@ func (v *ResourceDirectory) decode(d *decode.Decoder) {
 
 // ResourceGroup is a structure returned by the service (first seen in GetResourceGroup).
 type ResourceGroup struct {
-	// AccountId is the account id. Example: "123456789****".
+	// AccountId is the reply's AccountId field. Example: "123456789****".
 	AccountId string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DisplayName is the display name. Example: "my-project".
+	// DisplayName is the reply's DisplayName field. Example: "my-project".
 	DisplayName string
 
-	// Id is the id. Example: "rg-9gLOoK****".
+	// Id is the reply's Id field. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the name. Example: "my-project".
+	// Name is the reply's Name field. Example: "my-project".
 	Name string
 
-	// RegionStatuses is the region statuses.
+	// RegionStatuses is the reply's RegionStatuses field.
 	RegionStatuses RegionStatuses
 
-	// Status is the status. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "OK".
 	Status ResourceGroupStatus
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags Tags
 }
 
@@ -3376,7 +3405,7 @@ func (v *ResourceGroup) decode(d *decode.Decoder) {
 
 // ResourceGroups is a structure returned by the service (first seen in ListResourceGroups).
 type ResourceGroups struct {
-	// ResourceGroup is the resource group.
+	// ResourceGroup is the reply's ResourceGroup field.
 	ResourceGroup []ListResourceGroupsResourceGroup
 }
 
@@ -3407,7 +3436,7 @@ func (v *ResourceGroups) decode(d *decode.Decoder) {
 // Resources is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
 type Resources struct {
-	// Resource is the resource.
+	// Resource is the reply's Resource field.
 	Resource []string
 }
 
@@ -3437,28 +3466,29 @@ func (v *Resources) decode(d *decode.Decoder) {
 
 // Response is a structure returned by the service (first seen in MoveResources).
 type Response struct {
-	// ErrorCode is the error code. Example: "NoPermission".
+	// ErrorCode is the reply's ErrorCode field. Example: "NoPermission".
 	ErrorCode string
 
-	// ErrorMsg is the error msg. Example: "No permissions".
+	// ErrorMsg is the reply's ErrorMsg field. Example: "No permissions".
 	ErrorMsg string
 
-	// RegionId is the region id. Example: "cn-hangzhou".
+	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
 	RegionId string
 
-	// RequestId is the request id. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
+	// RequestId is the reply's RequestId field. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
 	RequestId string
 
-	// ResourceId is the resource id. Example: "vpc-bp1sig0mjktx5ewx1****".
+	// ResourceId is the reply's ResourceId field. Example: "vpc-bp1sig0mjktx5ewx1****".
 	ResourceId string
 
-	// ResourceType is the resource type. Example: "vpc".
+	// ResourceType is the reply's ResourceType field. Example: "vpc".
 	ResourceType string
 
-	// Service is the service. Example: "vpc".
+	// Service is the reply's Service field. Example: "vpc".
 	Service string
 
-	// Status is the status. Documented values: the MoveResourcesStatus constants. Example: "FAIL".
+	// Status is the reply's Status field. Documented values: the MoveResourcesStatus constants.
+	// Example: "FAIL".
 	Status MoveResourcesStatus
 }
 
@@ -3496,38 +3526,38 @@ func (v *Response) decode(d *decode.Decoder) {
 
 // Role is a structure returned by the service (first seen in GetRole).
 type Role struct {
-	// Arn is the arn. Example: "acs:ram::123456789012****:role/ECSAdmin".
+	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
 	Arn string
 
-	// AssumeRolePolicyDocument is the assume role policy document.
+	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
 	AssumeRolePolicyDocument string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ECS administrator".
+	// Description is the reply's Description field. Example: "ECS administrator".
 	Description string
 
-	// IsServiceLinkedRole is the is service linked role. Example: "true".
+	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field. Example: "true".
 	IsServiceLinkedRole bool
 
-	// LatestDeletionTask is the latest deletion task.
+	// LatestDeletionTask is the reply's LatestDeletionTask field.
 	LatestDeletionTask LatestDeletionTask
 
-	// MaxSessionDuration is the max session duration. Example: "3600".
+	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
 	MaxSessionDuration int64
 
-	// RoleId is the role id. Example: "90123456789****".
+	// RoleId is the reply's RoleId field. Example: "90123456789****".
 	RoleId string
 
-	// RoleName is the role name. Example: "ECSAdmin".
+	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
 	RoleName string
 
-	// RolePrincipalName is the role principal name. Example:
+	// RolePrincipalName is the reply's RolePrincipalName field. Example:
 	// "ECSAdmin@role.123456.onaliyunservice.com".
 	RolePrincipalName string
 
-	// UpdateDate is the update date. Example: "2016-01-23T12:33:18Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
 	UpdateDate time.Time
 }
 
@@ -3572,10 +3602,10 @@ func (v *Role) decode(d *decode.Decoder) {
 // RoleUsage is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
 type RoleUsage struct {
-	// Region is the region.
+	// Region is the reply's Region field.
 	Region string
 
-	// Resources is the resources.
+	// Resources is the reply's Resources field.
 	Resources Resources
 }
 
@@ -3602,7 +3632,7 @@ func (v *RoleUsage) decode(d *decode.Decoder) {
 // RoleUsages is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
 type RoleUsages struct {
-	// RoleUsage is the role usage.
+	// RoleUsage is the reply's RoleUsage field.
 	RoleUsage []RoleUsage
 }
 
@@ -3632,7 +3662,7 @@ func (v *RoleUsages) decode(d *decode.Decoder) {
 
 // Roles is a structure returned by the service (first seen in ListRoles).
 type Roles struct {
-	// Role is the role.
+	// Role is the reply's Role field.
 	Role []ListRolesRole
 }
 
@@ -3662,53 +3692,56 @@ func (v *Roles) decode(d *decode.Decoder) {
 
 // Rule is a structure returned by the service (first seen in GetAutoGroupingRule).
 type Rule struct {
-	// CreateTime is the create time. Example: "2025-01-01T10:00:00+08:00".
+	// CreateTime is the reply's CreateTime field. Example: "2025-01-01T10:00:00+08:00".
 	CreateTime time.Time
 
-	// ExcludeRegionIdsScope is the exclude region ids scope. Example: "cn-hangzhou,cn-shanghai".
+	// ExcludeRegionIdsScope is the reply's ExcludeRegionIdsScope field. Example:
+	// "cn-hangzhou,cn-shanghai".
 	ExcludeRegionIdsScope string
 
-	// ExcludeResourceGroupIdsScope is the exclude resource group ids scope. Example:
+	// ExcludeResourceGroupIdsScope is the reply's ExcludeResourceGroupIdsScope field. Example:
 	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ExcludeResourceGroupIdsScope string
 
-	// ExcludeResourceIdsScope is the exclude resource ids scope. Example:
+	// ExcludeResourceIdsScope is the reply's ExcludeResourceIdsScope field. Example:
 	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ExcludeResourceIdsScope string
 
-	// ExcludeResourceTypesScope is the exclude resource types scope. Example: "ecs.instance,vpc.vpc".
+	// ExcludeResourceTypesScope is the reply's ExcludeResourceTypesScope field. Example:
+	// "ecs.instance,vpc.vpc".
 	ExcludeResourceTypesScope string
 
-	// ModifyTime is the modify time. Example: "2025-01-01T10:00:00+08:00".
+	// ModifyTime is the reply's ModifyTime field. Example: "2025-01-01T10:00:00+08:00".
 	ModifyTime time.Time
 
-	// RegionIdsScope is the region ids scope. Example: "cn-hangzhou,cn-shanghai".
+	// RegionIdsScope is the reply's RegionIdsScope field. Example: "cn-hangzhou,cn-shanghai".
 	RegionIdsScope string
 
-	// ResourceGroupIdsScope is the resource group ids scope. Example:
+	// ResourceGroupIdsScope is the reply's ResourceGroupIdsScope field. Example:
 	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ResourceGroupIdsScope string
 
-	// ResourceIdsScope is the resource ids scope. Example:
+	// ResourceIdsScope is the reply's ResourceIdsScope field. Example:
 	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ResourceIdsScope string
 
-	// ResourceTypesScope is the resource types scope. Example: "ecs.instance,vpc.vpc".
+	// ResourceTypesScope is the reply's ResourceTypesScope field. Example: "ecs.instance,vpc.vpc".
 	ResourceTypesScope string
 
-	// RuleContents is the rule contents.
+	// RuleContents is the reply's RuleContents field.
 	RuleContents []RuleContent
 
-	// RuleDesc is the rule desc.
+	// RuleDesc is the reply's RuleDesc field.
 	RuleDesc string
 
-	// RuleId is the rule id. Example: "gr-acfo******hy6a".
+	// RuleId is the reply's RuleId field. Example: "gr-acfo******hy6a".
 	RuleId string
 
-	// RuleName is the rule name. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// RuleName is the reply's RuleName field. Example: "Custom Transfer Rule for Online Resources of
+	// Project A".
 	RuleName string
 
-	// RuleType is the rule type. Documented values: the RuleType constants. Example:
+	// RuleType is the reply's RuleType field. Documented values: the RuleType constants. Example:
 	// "associated_transfer".
 	RuleType RuleType
 }
@@ -3768,13 +3801,13 @@ func (v *Rule) decode(d *decode.Decoder) {
 // RuleContent is a structure sent in requests and returned by the service (first seen in
 // GetAutoGroupingRule).
 type RuleContent struct {
-	// AutoGroupingScopeCondition is the auto grouping scope condition.
+	// AutoGroupingScopeCondition is optional.
 	AutoGroupingScopeCondition string `url:"AutoGroupingScopeCondition,omitempty"`
 
-	// RuleContentId is the rule content id. Example: "grc-acfo******fwybpq".
+	// RuleContentId is optional. Example: "grc-acfo******fwybpq".
 	RuleContentId string `url:"RuleContentId,omitempty"`
 
-	// TargetResourceGroupCondition is the target resource group condition.
+	// TargetResourceGroupCondition is optional.
 	TargetResourceGroupCondition string `url:"TargetResourceGroupCondition,omitempty"`
 }
 
@@ -3803,19 +3836,19 @@ func (v *RuleContent) decode(d *decode.Decoder) {
 // RuleSetting is a structure sent in requests and returned by the service (first seen in
 // ListAssociatedTransferSetting).
 type RuleSetting struct {
-	// AssociatedResourceType is the associated resource type. Example: "disk".
+	// AssociatedResourceType is optional. Example: "disk".
 	AssociatedResourceType string `url:"AssociatedResourceType,omitempty"`
 
-	// AssociatedService is the associated service. Example: "ecs".
+	// AssociatedService is optional. Example: "ecs".
 	AssociatedService string `url:"AssociatedService,omitempty"`
 
-	// MasterResourceType is the master resource type. Example: "instance".
+	// MasterResourceType is optional. Example: "instance".
 	MasterResourceType string `url:"MasterResourceType,omitempty"`
 
-	// MasterService is the master service. Example: "ecs".
+	// MasterService is optional. Example: "ecs".
 	MasterService string `url:"MasterService,omitempty"`
 
-	// Status is the status. Documented values: the TransferSettingStatus constants. Example: "Enable".
+	// Status is optional. Documented values: the TransferSettingStatus constants. Example: "Enable".
 	Status TransferSettingStatus `url:"Status,omitempty"`
 }
 
@@ -3847,10 +3880,10 @@ func (v *RuleSetting) decode(d *decode.Decoder) {
 
 // Tag is a structure sent in requests and returned by the service (first seen in GetAccount).
 type Tag struct {
-	// Key is the key. Example: "k1".
+	// Key is optional. Example: "k1".
 	Key string `url:"Key,omitempty"`
 
-	// Value is the value. Example: "v1".
+	// Value is optional. Example: "v1".
 	Value string `url:"Value,omitempty"`
 }
 
@@ -3876,17 +3909,17 @@ func (v *Tag) decode(d *decode.Decoder) {
 
 // TagResource is a structure returned by the service (first seen in ListTagResources).
 type TagResource struct {
-	// ResourceId is the resource id. Example: "rg-aekz6bre2uq****".
+	// ResourceId is the reply's ResourceId field. Example: "rg-aekz6bre2uq****".
 	ResourceId string
 
-	// ResourceType is the resource type. Documented values: the TaggedResourceType constants. Example:
-	// "resourcegroup".
+	// ResourceType is the reply's ResourceType field. Documented values: the TaggedResourceType
+	// constants. Example: "resourcegroup".
 	ResourceType TaggedResourceType
 
-	// TagKey is the tag key. Example: "k1".
+	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
 
-	// TagValue is the tag value. Example: "k1".
+	// TagValue is the reply's TagValue field. Example: "k1".
 	TagValue string
 }
 
@@ -3916,7 +3949,7 @@ func (v *TagResource) decode(d *decode.Decoder) {
 
 // Tags is a structure returned by the service (first seen in GetResourceGroup).
 type Tags struct {
-	// Tag is the tag.
+	// Tag is the reply's Tag field.
 	Tag []GetResourceGroupTag
 }
 
@@ -3947,16 +3980,16 @@ func (v *Tags) decode(d *decode.Decoder) {
 // TargetAttachment is a structure returned by the service (first seen in
 // ListTargetAttachmentsForControlPolicy).
 type TargetAttachment struct {
-	// AttachDate is the attach date.
+	// AttachDate is the reply's AttachDate field.
 	AttachDate time.Time
 
-	// TargetId is the target id.
+	// TargetId is the reply's TargetId field.
 	TargetId string
 
-	// TargetName is the target name.
+	// TargetName is the reply's TargetName field.
 	TargetName string
 
-	// TargetType is the target type.
+	// TargetType is the reply's TargetType field.
 	TargetType string
 }
 
@@ -3987,7 +4020,7 @@ func (v *TargetAttachment) decode(d *decode.Decoder) {
 // TargetAttachments is a structure returned by the service (first seen in
 // ListTargetAttachmentsForControlPolicy).
 type TargetAttachments struct {
-	// TargetAttachment is the target attachment.
+	// TargetAttachment is the reply's TargetAttachment field.
 	TargetAttachment []TargetAttachment
 }
 
@@ -4018,10 +4051,10 @@ func (v *TargetAttachments) decode(d *decode.Decoder) {
 // TargetResourceGroupInfo is a structure returned by the service (first seen in
 // ListAutoGroupingRemediations).
 type TargetResourceGroupInfo struct {
-	// ResourceGroupDisplayName is the resource group display name. Example: "ProjectA".
+	// ResourceGroupDisplayName is the reply's ResourceGroupDisplayName field. Example: "ProjectA".
 	ResourceGroupDisplayName string
 
-	// ResourceGroupId is the resource group id. Example: "rg-acfmygrk****wfa".
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-acfmygrk****wfa".
 	ResourceGroupId string
 }
 
@@ -4047,34 +4080,37 @@ func (v *TargetResourceGroupInfo) decode(d *decode.Decoder) {
 
 // UpdateAccountAccount is a structure returned by the service (first seen in UpdateAccount).
 type UpdateAccountAccount struct {
-	// AccountId is the account id. Example: "12323344****".
+	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
 
-	// AccountName is the account name. Example: "ecs-manager@aliyun.com".
+	// AccountName is the reply's AccountName field. Example: "ecs-manager@aliyun.com".
 	AccountName string
 
-	// DisplayName is the display name. Example: "admin".
+	// DisplayName is the reply's DisplayName field. Example: "admin".
 	DisplayName string
 
-	// FolderId is the folder id. Example: "fd-bVaRIG****".
+	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
 
-	// JoinMethod is the join method. Documented values: the JoinMethod constants. Example: "created".
+	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
+	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the join time. Example: "2015-01-23T12:33:18Z".
+	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
 	JoinTime time.Time
 
-	// ModifyTime is the modify time. Example: "2015-01-23T12:33:18Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// ResourceDirectoryId is the resource directory id. Example: "rd-k3****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// Status is the status. Documented values: the AccountStatus constants. Example: "CreateSuccess".
+	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
+	// "CreateSuccess".
 	Status AccountStatus
 
-	// Type is the type. Documented values: the AccountType constants. Example: "ResourceAccount".
+	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
+	// "ResourceAccount".
 	Type AccountType
 }
 
@@ -4117,28 +4153,30 @@ func (v *UpdateAccountAccount) decode(d *decode.Decoder) {
 // UpdateControlPolicyControlPolicy is a structure returned by the service (first seen in
 // UpdateControlPolicy).
 type UpdateControlPolicyControlPolicy struct {
-	// AttachmentCount is the attachment count. Example: "0".
+	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount string
 
-	// CreateDate is the create date. Example: "2021-03-18T09:24:19Z".
+	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ExampleControlPolicy".
+	// Description is the reply's Description field. Example: "ExampleControlPolicy".
 	Description string
 
-	// EffectScope is the effect scope. Documented values: the EffectScope constants. Example: "RAM".
+	// EffectScope is the reply's EffectScope field. Documented values: the EffectScope constants.
+	// Example: "RAM".
 	EffectScope EffectScope
 
-	// PolicyId is the policy id. Example: "cp-jExXAqIYkwHN****".
+	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string
 
-	// PolicyName is the policy name. Example: "NewControlPolicy".
+	// PolicyName is the reply's PolicyName field. Example: "NewControlPolicy".
 	PolicyName string
 
-	// PolicyType is the policy type. Documented values: the PolicyType constants. Example: "Custom".
+	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the update date. Example: "2021-03-18T10:04:55Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T10:04:55Z".
 	UpdateDate time.Time
 }
 
@@ -4177,19 +4215,19 @@ func (v *UpdateControlPolicyControlPolicy) decode(d *decode.Decoder) {
 // UpdateResourceGroupResourceGroup is a structure returned by the service (first seen in
 // UpdateResourceGroup).
 type UpdateResourceGroupResourceGroup struct {
-	// AccountId is the account id. Example: "123456789****".
+	// AccountId is the reply's AccountId field. Example: "123456789****".
 	AccountId string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18+08:00".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18+08:00".
 	CreateDate time.Time
 
-	// DisplayName is the display name. Example: "project".
+	// DisplayName is the reply's DisplayName field. Example: "project".
 	DisplayName string
 
-	// Id is the id. Example: "rg-9gLOoK****".
+	// Id is the reply's Id field. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the name. Example: "my-project".
+	// Name is the reply's Name field. Example: "my-project".
 	Name string
 }
 
@@ -4221,32 +4259,32 @@ func (v *UpdateResourceGroupResourceGroup) decode(d *decode.Decoder) {
 
 // UpdateRoleRole is a structure returned by the service (first seen in UpdateRole).
 type UpdateRoleRole struct {
-	// Arn is the arn. Example: "acs:ram::123456789012****:role/ECSAdmin".
+	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
 	Arn string
 
-	// AssumeRolePolicyDocument is the assume role policy document.
+	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
 	AssumeRolePolicyDocument string
 
-	// CreateDate is the create date. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// Description is the description. Example: "ECS administrator".
+	// Description is the reply's Description field. Example: "ECS administrator".
 	Description string
 
-	// MaxSessionDuration is the max session duration. Example: "3600".
+	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
 	MaxSessionDuration int64
 
-	// RoleId is the role id. Example: "90123456789****".
+	// RoleId is the reply's RoleId field. Example: "90123456789****".
 	RoleId string
 
-	// RoleName is the role name. Example: "ECSAdmin".
+	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
 	RoleName string
 
-	// RolePrincipalName is the role principal name. Example:
+	// RolePrincipalName is the reply's RolePrincipalName field. Example:
 	// "ECSAdmin@role.123456.onaliyunservice.com".
 	RolePrincipalName string
 
-	// UpdateDate is the update date. Example: "2016-01-23T12:33:18Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
 	UpdateDate time.Time
 }
 

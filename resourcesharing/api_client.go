@@ -4,12 +4,12 @@ package resourcesharing
 
 import (
 	"context"
-
-	"github.com/resourcekit/alicloud"
-	"github.com/resourcekit/alicloud/internal/rpc"
 	"log/slog"
 	"net/http"
 	"slices"
+
+	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/rpc"
 )
 
 // Service identifies the API this package calls.

@@ -30,10 +30,10 @@ func (r *AcceptResourceShareInvitationRequest) Validate() error {
 
 // AcceptResourceShareInvitationResponse is the reply of AcceptResourceShareInvitation.
 type AcceptResourceShareInvitationResponse struct {
-	// RequestId is the request id. Example: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961".
+	// RequestId is the reply's RequestId field. Example: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961".
 	RequestId string
 
-	// ResourceShareInvitation is the resource share invitation.
+	// ResourceShareInvitation is the reply's ResourceShareInvitation field.
 	ResourceShareInvitation AcceptResourceShareInvitationResourceShareInvitation
 }
 

@@ -13,26 +13,25 @@ import (
 
 // AssociateResourceShareRequest holds the parameters of AssociateResourceShare.
 type AssociateResourceShareRequest struct {
-	// PermissionNames is the permission names. Sent as PermissionNames.1, PermissionNames.2, ...
+	// PermissionNames is optional. Sent as PermissionNames.1, PermissionNames.2, ...
 	PermissionNames alicloud.List[string] `url:"PermissionNames,omitempty"`
 
-	// ResourceArns is the resource arns. Sent as ResourceArns.1, ResourceArns.2, ...
+	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceProperties is the resource properties. Sent as ResourceProperties.1,
-	// ResourceProperties.2, ...
+	// ResourceProperties is optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
 	ResourceProperties alicloud.List[ResourceProperty] `url:"ResourceProperties,omitempty"`
 
 	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 
-	// Resources is the resources. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// TargetProperties is the target properties. Sent as TargetProperties.1, TargetProperties.2, ...
+	// TargetProperties is optional. Sent as TargetProperties.1, TargetProperties.2, ...
 	TargetProperties alicloud.List[TargetProperty] `url:"TargetProperties,omitempty"`
 
-	// Targets is the targets. At most 5 items. Sent as Targets.1, Targets.2, ... Example:
+	// Targets is optional. At most 5 items. Sent as Targets.1, Targets.2, ... Example:
 	// "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
@@ -76,10 +75,10 @@ func (r *AssociateResourceShareRequest) Validate() error {
 
 // AssociateResourceShareResponse is the reply of AssociateResourceShare.
 type AssociateResourceShareResponse struct {
-	// RequestId is the request id. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 
-	// ResourceShareAssociations is the resource share associations.
+	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
 	ResourceShareAssociations []ResourceShareAssociation
 }
 

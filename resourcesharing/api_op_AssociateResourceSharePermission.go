@@ -15,7 +15,7 @@ type AssociateResourceSharePermissionRequest struct {
 	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// Replace is the replace. Default: false. Example: "false".
+	// Replace is optional. Default: false. Example: "false".
 	Replace bool `url:"Replace,omitempty"`
 
 	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
@@ -40,7 +40,7 @@ func (r *AssociateResourceSharePermissionRequest) Validate() error {
 
 // AssociateResourceSharePermissionResponse is the reply of AssociateResourceSharePermission.
 type AssociateResourceSharePermissionResponse struct {
-	// RequestId is the request id. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 }
 

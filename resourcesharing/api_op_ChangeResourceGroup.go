@@ -42,7 +42,7 @@ func (r *ChangeResourceGroupRequest) Validate() error {
 
 // ChangeResourceGroupResponse is the reply of ChangeResourceGroup.
 type ChangeResourceGroupResponse struct {
-	// RequestId is the request id. Example: "0A900114-22D3-5E9D-87A2-48E5EB5BF310".
+	// RequestId is the reply's RequestId field. Example: "0A900114-22D3-5E9D-87A2-48E5EB5BF310".
 	RequestId string
 }
 

@@ -27,10 +27,10 @@ func (r *CheckSharingWithResourceDirectoryStatusRequest) Validate() error {
 // CheckSharingWithResourceDirectoryStatusResponse is the reply of
 // CheckSharingWithResourceDirectoryStatus.
 type CheckSharingWithResourceDirectoryStatusResponse struct {
-	// EnableSharingWithRd is the enable sharing with rd. Example: "true".
+	// EnableSharingWithRd is the reply's EnableSharingWithRd field. Example: "true".
 	EnableSharingWithRd bool
 
-	// RequestId is the request id. Example: "819545D0-C97A-5DB3-BD73-A1B17E9A4BC1".
+	// RequestId is the reply's RequestId field. Example: "819545D0-C97A-5DB3-BD73-A1B17E9A4BC1".
 	RequestId string
 }
 

@@ -5,44 +5,43 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // CreateResourceShareRequest holds the parameters of CreateResourceShare.
 type CreateResourceShareRequest struct {
-	// AllowExternalTargets is the allow external targets. Default: false. Example: "false".
+	// AllowExternalTargets is optional. Default: false. Example: "false".
 	AllowExternalTargets bool `url:"AllowExternalTargets,omitempty"`
 
-	// PermissionNames is the permission names. Sent as PermissionNames.1, PermissionNames.2, ...
+	// PermissionNames is optional. Sent as PermissionNames.1, PermissionNames.2, ...
 	PermissionNames alicloud.List[string] `url:"PermissionNames,omitempty"`
 
-	// ResourceArns is the resource arns. Sent as ResourceArns.1, ResourceArns.2, ...
+	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-aekz5nlvlak****".
+	// ResourceGroupId is optional. Example: "rg-aekz5nlvlak****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceProperties is the resource properties. Sent as ResourceProperties.1,
-	// ResourceProperties.2, ...
+	// ResourceProperties is optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
 	ResourceProperties alicloud.List[ResourceProperty] `url:"ResourceProperties,omitempty"`
 
 	// ResourceShareName is required. Length: 1 to 50 characters. Example: "test".
 	ResourceShareName string `url:"ResourceShareName,omitempty"`
 
-	// Resources is the resources. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// Tag is the tag. At most 20 items. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 
-	// TargetProperties is the target properties. Sent as TargetProperties.1, TargetProperties.2, ...
+	// TargetProperties is optional. Sent as TargetProperties.1, TargetProperties.2, ...
 	TargetProperties alicloud.List[TargetProperty] `url:"TargetProperties,omitempty"`
 
-	// Targets is the targets. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
+	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -97,10 +96,10 @@ func (r *CreateResourceShareRequest) Validate() error {
 
 // CreateResourceShareResponse is the reply of CreateResourceShare.
 type CreateResourceShareResponse struct {
-	// RequestId is the request id. Example: "2C3FA051-61DC-4F3E-81E9-E4830524DF4B".
+	// RequestId is the reply's RequestId field. Example: "2C3FA051-61DC-4F3E-81E9-E4830524DF4B".
 	RequestId string
 
-	// ResourceShare is the resource share.
+	// ResourceShare is the reply's ResourceShare field.
 	ResourceShare ResourceShare
 }
 

@@ -30,7 +30,7 @@ func (r *DeleteResourceShareRequest) Validate() error {
 
 // DeleteResourceShareResponse is the reply of DeleteResourceShare.
 type DeleteResourceShareResponse struct {
-	// RequestId is the request id. Example: "A627EE2A-223D-4E1F-A954-394686AEA916".
+	// RequestId is the reply's RequestId field. Example: "A627EE2A-223D-4E1F-A954-394686AEA916".
 	RequestId string
 }
 

@@ -11,8 +11,7 @@ import (
 
 // DescribeRegionsRequest holds the parameters of DescribeRegions.
 type DescribeRegionsRequest struct {
-	// AcceptLanguage is the accept language. Documented values: the AcceptLanguage constants. Example:
-	// "zh-CN".
+	// AcceptLanguage is optional. Documented values: the AcceptLanguage constants. Example: "zh-CN".
 	AcceptLanguage AcceptLanguage `url:"AcceptLanguage,omitempty"`
 }
 
@@ -28,10 +27,10 @@ func (r *DescribeRegionsRequest) Validate() error {
 
 // DescribeRegionsResponse is the reply of DescribeRegions.
 type DescribeRegionsResponse struct {
-	// Regions is the regions.
+	// Regions is the reply's Regions field.
 	Regions []Region
 
-	// RequestId is the request id. Example: "0D64A198-5842-4570-8E26-5E540CDC84CD".
+	// RequestId is the reply's RequestId field. Example: "0D64A198-5842-4570-8E26-5E540CDC84CD".
 	RequestId string
 }
 

@@ -13,20 +13,20 @@ import (
 
 // DisassociateResourceShareRequest holds the parameters of DisassociateResourceShare.
 type DisassociateResourceShareRequest struct {
-	// ResourceArns is the resource arns. Sent as ResourceArns.1, ResourceArns.2, ...
+	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceOwner is the resource owner. Documented values: the ResourceOwner constants. Default:
-	// Self. Example: "Self".
+	// ResourceOwner is optional. Documented values: the ResourceOwner constants. Default: Self.
+	// Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
 	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 
-	// Resources is the resources. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// Targets is the targets. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
+	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -57,10 +57,10 @@ func (r *DisassociateResourceShareRequest) Validate() error {
 
 // DisassociateResourceShareResponse is the reply of DisassociateResourceShare.
 type DisassociateResourceShareResponse struct {
-	// RequestId is the request id. Example: "95230BC9-A8E8-4493-96BD-4F0C758E37F8".
+	// RequestId is the reply's RequestId field. Example: "95230BC9-A8E8-4493-96BD-4F0C758E37F8".
 	RequestId string
 
-	// ResourceShareAssociations is the resource share associations.
+	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
 	ResourceShareAssociations []ResourceShareAssociation
 }
 

@@ -37,7 +37,7 @@ func (r *DisassociateResourceSharePermissionRequest) Validate() error {
 
 // DisassociateResourceSharePermissionResponse is the reply of DisassociateResourceSharePermission.
 type DisassociateResourceSharePermissionResponse struct {
-	// RequestId is the request id. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 }
 

@@ -26,7 +26,7 @@ func (r *EnableSharingWithResourceDirectoryRequest) Validate() error {
 
 // EnableSharingWithResourceDirectoryResponse is the reply of EnableSharingWithResourceDirectory.
 type EnableSharingWithResourceDirectoryResponse struct {
-	// RequestId is the request id. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 

@@ -14,7 +14,7 @@ type GetPermissionRequest struct {
 	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// PermissionVersion is the permission version. Example: "v1".
+	// PermissionVersion is optional. Example: "v1".
 	PermissionVersion string `url:"PermissionVersion,omitempty"`
 }
 
@@ -33,10 +33,10 @@ func (r *GetPermissionRequest) Validate() error {
 
 // GetPermissionResponse is the reply of GetPermission.
 type GetPermissionResponse struct {
-	// Permission is the permission.
+	// Permission is the reply's Permission field.
 	Permission GetPermissionPermission
 
-	// RequestId is the request id. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 

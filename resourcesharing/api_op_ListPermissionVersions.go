@@ -5,19 +5,19 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListPermissionVersionsRequest holds the parameters of ListPermissionVersions.
 type ListPermissionVersionsRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
 	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
@@ -42,13 +42,13 @@ func (r *ListPermissionVersionsRequest) Validate() error {
 
 // ListPermissionVersionsResponse is the reply of ListPermissionVersions.
 type ListPermissionVersionsResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Permissions is the permissions.
+	// Permissions is the reply's Permissions field.
 	Permissions []Permission
 
-	// RequestId is the request id. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 }
 

@@ -5,41 +5,41 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListResourceShareAssociationsRequest holds the parameters of ListResourceShareAssociations.
 type ListResourceShareAssociationsRequest struct {
-	// AssociationStatus is the association status. Documented values: the AssociationStatus constants.
-	// Example: "Associated".
+	// AssociationStatus is optional. Documented values: the AssociationStatus constants. Example:
+	// "Associated".
 	AssociationStatus AssociationStatus `url:"AssociationStatus,omitempty"`
 
 	// AssociationType is required. Documented values: the AssociationType constants. Example:
 	// "Resource".
 	AssociationType AssociationType `url:"AssociationType,omitempty"`
 
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is optional.
 	ResourceArn string `url:"ResourceArn,omitempty"`
 
-	// ResourceId is the resource id. Example: "vsw-bp183p93qs667muql****".
+	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceShareIds is the resource share ids. At most 5 items. Sent as ResourceShareIds.1,
-	// ResourceShareIds.2, ... Example: "rs-6GRmdD3X****".
+	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
+	// ... Example: "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// Target is the target. Example: "172050525300****".
+	// Target is optional. Example: "172050525300****".
 	Target string `url:"Target,omitempty"`
 }
 
@@ -67,13 +67,13 @@ func (r *ListResourceShareAssociationsRequest) Validate() error {
 
 // ListResourceShareAssociationsResponse is the reply of ListResourceShareAssociations.
 type ListResourceShareAssociationsResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "11BA57B5-7301-4E2F-BBA5-2AE4C2F4FCDB".
+	// RequestId is the reply's RequestId field. Example: "11BA57B5-7301-4E2F-BBA5-2AE4C2F4FCDB".
 	RequestId string
 
-	// ResourceShareAssociations is the resource share associations.
+	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
 	ResourceShareAssociations []ListResourceShareAssociationsResourceShareAssociation
 }
 

@@ -5,29 +5,29 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListResourceShareInvitationsRequest holds the parameters of ListResourceShareInvitations.
 type ListResourceShareInvitationsRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. At most 256 characters. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. At most 256 characters. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceShareIds is the resource share ids. At most 5 items. Sent as ResourceShareIds.1,
-	// ResourceShareIds.2, ...
+	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
+	// ...
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceShareInvitationIds is the resource share invitation ids. Sent as
-	// ResourceShareInvitationIds.1, ResourceShareInvitationIds.2, ...
+	// ResourceShareInvitationIds is optional. Sent as ResourceShareInvitationIds.1,
+	// ResourceShareInvitationIds.2, ...
 	ResourceShareInvitationIds alicloud.List[string] `url:"ResourceShareInvitationIds,omitempty"`
 }
 
@@ -58,13 +58,13 @@ func (r *ListResourceShareInvitationsRequest) Validate() error {
 
 // ListResourceShareInvitationsResponse is the reply of ListResourceShareInvitations.
 type ListResourceShareInvitationsResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "30EC8328-1BDE-51D5-BFAB-039508BD91A1".
+	// RequestId is the reply's RequestId field. Example: "30EC8328-1BDE-51D5-BFAB-039508BD91A1".
 	RequestId string
 
-	// ResourceShareInvitations is the resource share invitations.
+	// ResourceShareInvitations is the reply's ResourceShareInvitations field.
 	ResourceShareInvitations []ResourceShareInvitation
 }
 

@@ -5,19 +5,19 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListResourceSharePermissionsRequest holds the parameters of ListResourceSharePermissions.
 type ListResourceSharePermissionsRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
 	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
@@ -48,13 +48,13 @@ func (r *ListResourceSharePermissionsRequest) Validate() error {
 
 // ListResourceSharePermissionsResponse is the reply of ListResourceSharePermissions.
 type ListResourceSharePermissionsResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Permissions is the permissions.
+	// Permissions is the reply's Permissions field.
 	Permissions []Permission
 
-	// RequestId is the request id. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 

@@ -5,44 +5,44 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListResourceSharesRequest holds the parameters of ListResourceShares.
 type ListResourceSharesRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// PermissionName is the permission name. Example: "AliyunRSDefaultPermissionVSwitch".
+	// PermissionName is optional. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// ResourceGroupId is the resource group id. Example: "rg-aekz5nlvlak****".
+	// ResourceGroupId is optional. Example: "rg-aekz5nlvlak****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
 	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is the resource share ids. At most 5 items. Sent as ResourceShareIds.1,
-	// ResourceShareIds.2, ... Example: "rs-PqysnzIj****".
+	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
+	// ... Example: "rs-PqysnzIj****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceShareName is the resource share name. Example: "test".
+	// ResourceShareName is optional. Example: "test".
 	ResourceShareName string `url:"ResourceShareName,omitempty"`
 
-	// ResourceShareStatus is the resource share status. Documented values: the ResourceShareStatus
-	// constants. Example: "Active".
+	// ResourceShareStatus is optional. Documented values: the ResourceShareStatus constants. Example:
+	// "Active".
 	ResourceShareStatus ResourceShareStatus `url:"ResourceShareStatus,omitempty"`
 
-	// Tag is the tag. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -79,13 +79,13 @@ func (r *ListResourceSharesRequest) Validate() error {
 
 // ListResourceSharesResponse is the reply of ListResourceShares.
 type ListResourceSharesResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 
-	// ResourceShares is the resource shares.
+	// ResourceShares is the reply's ResourceShares field.
 	ResourceShares []ListResourceSharesResourceShare
 }
 

@@ -5,40 +5,40 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListSharedResourcesRequest holds the parameters of ListSharedResources.
 type ListSharedResourcesRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArns is the resource arns. Sent as ResourceArns.1, ResourceArns.2, ...
+	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceIds is the resource ids. Sent as ResourceIds.1, ResourceIds.2, ... Example:
+	// ResourceIds is optional. Sent as ResourceIds.1, ResourceIds.2, ... Example:
 	// "vsw-bp1upw03qyz8n7us9****".
 	ResourceIds alicloud.List[string] `url:"ResourceIds,omitempty"`
 
 	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is the resource share ids. Sent as ResourceShareIds.1, ResourceShareIds.2, ...
-	// Example: "rs-6GRmdD3X****".
+	// ResourceShareIds is optional. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example:
+	// "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is optional. Example: "VSwitch".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Target is the target. Example: "172050525300****".
+	// Target is optional. Example: "172050525300****".
 	Target string `url:"Target,omitempty"`
 }
 
@@ -69,13 +69,13 @@ func (r *ListSharedResourcesRequest) Validate() error {
 
 // ListSharedResourcesResponse is the reply of ListSharedResources.
 type ListSharedResourcesResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 
-	// SharedResources is the shared resources.
+	// SharedResources is the reply's SharedResources field.
 	SharedResources []SharedResource
 }
 

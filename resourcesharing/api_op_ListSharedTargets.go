@@ -5,39 +5,39 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
 )
 
 // ListSharedTargetsRequest holds the parameters of ListSharedTargets.
 type ListSharedTargetsRequest struct {
-	// MaxResults is the max results. Valid values: 1 to 100. Default: 20. Example: "20".
+	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is optional.
 	ResourceArn string `url:"ResourceArn,omitempty"`
 
-	// ResourceId is the resource id. Example: "vsw-bp1upw03qyz8n7us9****".
+	// ResourceId is optional. Example: "vsw-bp1upw03qyz8n7us9****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
 	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is the resource share ids. At most 5 items. Sent as ResourceShareIds.1,
-	// ResourceShareIds.2, ... Example: "rs-6GRmdD3X****".
+	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
+	// ... Example: "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is optional. Example: "VSwitch".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Targets is the targets. Sent as Targets.1, Targets.2, ... Example: "114240524784****".
+	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "114240524784****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -68,13 +68,13 @@ func (r *ListSharedTargetsRequest) Validate() error {
 
 // ListSharedTargetsResponse is the reply of ListSharedTargets.
 type ListSharedTargetsResponse struct {
-	// NextToken is the next token. Example: "TGlzdFJlc291cm****".
+	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the request id. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 
-	// SharedTargets is the shared targets.
+	// SharedTargets is the reply's SharedTargets field.
 	SharedTargets []SharedTarget
 }
 

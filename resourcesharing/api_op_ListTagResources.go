@@ -5,30 +5,30 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"iter"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"iter"
-	"unicode/utf8"
 )
 
 // ListTagResourcesRequest holds the parameters of ListTagResources.
 type ListTagResourcesRequest struct {
-	// NextToken is the next token. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// NextToken is optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string `url:"NextToken,omitempty"`
 
 	// RegionId is required. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is the resource id. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
+	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
 	// ResourceType is required. Example: "ResourceShare".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Tag is the tag. At most 20 items. Sent as Tag.1, Tag.2, ...
+	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -65,13 +65,13 @@ func (r *ListTagResourcesRequest) Validate() error {
 
 // ListTagResourcesResponse is the reply of ListTagResources.
 type ListTagResourcesResponse struct {
-	// NextToken is the next token. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// NextToken is the reply's NextToken field. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string
 
-	// RequestId is the request id. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
+	// RequestId is the reply's RequestId field. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
 	RequestId string
 
-	// TagResources is the tag resources.
+	// TagResources is the reply's TagResources field.
 	TagResources TagResources
 }
 

@@ -30,10 +30,10 @@ func (r *RejectResourceShareInvitationRequest) Validate() error {
 
 // RejectResourceShareInvitationResponse is the reply of RejectResourceShareInvitation.
 type RejectResourceShareInvitationResponse struct {
-	// RequestId is the request id. Example: "E446D6DE-BFC8-5F37-A494-33D7B118147D".
+	// RequestId is the reply's RequestId field. Example: "E446D6DE-BFC8-5F37-A494-33D7B118147D".
 	RequestId string
 
-	// ResourceShareInvitation is the resource share invitation.
+	// ResourceShareInvitation is the reply's ResourceShareInvitation field.
 	ResourceShareInvitation RejectResourceShareInvitationResourceShareInvitation
 }
 

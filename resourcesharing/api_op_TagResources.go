@@ -5,11 +5,11 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // TagResourcesRequest holds the parameters of TagResources.
@@ -63,7 +63,7 @@ func (r *TagResourcesRequest) Validate() error {
 
 // TagResourcesResponse is the reply of TagResources.
 type TagResourcesResponse struct {
-	// RequestId is the request id. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 

@@ -13,19 +13,19 @@ import (
 
 // UntagResourcesRequest holds the parameters of UntagResources.
 type UntagResourcesRequest struct {
-	// All is the all. Default: false. Example: "false".
+	// All is optional. Default: false. Example: "false".
 	All bool `url:"All,omitempty"`
 
 	// RegionId is required. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is the resource id. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
+	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
 	// ResourceType is required. Example: "ResourceShare".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// TagKey is the tag key. At most 20 items. Sent as TagKey.1, TagKey.2, ...
+	// TagKey is optional. At most 20 items. Sent as TagKey.1, TagKey.2, ...
 	TagKey alicloud.List[string] `url:"TagKey,omitempty"`
 }
 
@@ -53,7 +53,7 @@ func (r *UntagResourcesRequest) Validate() error {
 
 // UntagResourcesResponse is the reply of UntagResources.
 type UntagResourcesResponse struct {
-	// RequestId is the request id. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 

@@ -5,16 +5,16 @@ package resourcesharing
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
-	"unicode/utf8"
 )
 
 // UpdateResourceShareRequest holds the parameters of UpdateResourceShare.
 type UpdateResourceShareRequest struct {
-	// AllowExternalTargets is the allow external targets. Nil leaves the service's default; set it
-	// with alicloud.Ptr. Example: "false".
+	// AllowExternalTargets is optional. Nil leaves the service's default; set it with alicloud.Ptr.
+	// Example: "false".
 	AllowExternalTargets *bool `url:"AllowExternalTargets,omitempty"`
 
 	// ResourceShareId is required. Example: "rs-qSkW1HBY****".
@@ -45,10 +45,10 @@ func (r *UpdateResourceShareRequest) Validate() error {
 
 // UpdateResourceShareResponse is the reply of UpdateResourceShare.
 type UpdateResourceShareResponse struct {
-	// RequestId is the request id. Example: "2860A3A4-D8C1-4EF4-954E-84A3945E26E5".
+	// RequestId is the reply's RequestId field. Example: "2860A3A4-D8C1-4EF4-954E-84A3945E26E5".
 	RequestId string
 
-	// ResourceShare is the resource share.
+	// ResourceShare is the reply's ResourceShare field.
 	ResourceShare ResourceShare
 }
 

@@ -4,16 +4,16 @@ package resourcesharing
 
 import (
 	"context"
-
-	"github.com/jarcoal/httpmock"
-	"github.com/resourcekit/alicloud"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"net/http"
 	"net/url"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/resourcekit/alicloud"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var wireCases = []wireCase{

@@ -3,35 +3,37 @@
 package resourcesharing
 
 import (
-	"github.com/resourcekit/alicloud/internal/decode"
 	"time"
+
+	"github.com/resourcekit/alicloud/internal/decode"
 )
 
 // AcceptResourceShareInvitationResourceShareInvitation is a structure returned by the service
 // (first seen in AcceptResourceShareInvitation).
 type AcceptResourceShareInvitationResourceShareInvitation struct {
-	// AcceptInvitationFailedDetails is the accept invitation failed details.
+	// AcceptInvitationFailedDetails is the reply's AcceptInvitationFailedDetails field.
 	AcceptInvitationFailedDetails []InvitationFailedDetail
 
-	// CreateTime is the create time. Example: "2022-09-02T06:43:12.353Z".
+	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T06:43:12.353Z".
 	CreateTime time.Time
 
-	// ReceiverAccountId is the receiver account id. Example: "134254031178****".
+	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
 	ReceiverAccountId string
 
-	// ResourceShareId is the resource share id. Example: "rs-ysGRci9z****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-ysGRci9z****".
 	ResourceShareId string
 
-	// ResourceShareInvitationId is the resource share invitation id. Example: "i-pMnItMX19fBJ****".
+	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
+	// "i-pMnItMX19fBJ****".
 	ResourceShareInvitationId string
 
-	// ResourceShareName is the resource share name. Example: "example".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
 	ResourceShareName string
 
-	// SenderAccountId is the sender account id. Example: "151266687691****".
+	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
 	SenderAccountId string
 
-	// Status is the status. Documented values: the InvitationStatus constants. Example:
+	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
 	// "AcceptFailed".
 	Status InvitationStatus
 }
@@ -77,37 +79,37 @@ func (v *AcceptResourceShareInvitationResourceShareInvitation) decode(d *decode.
 // AssociationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareAssociations).
 type AssociationFailedDetail struct {
-	// AssociateType is the associate type. Deprecated: the service no longer fills or reads this
-	// field. Example: "None".
+	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
+	// reads this field. Example: "None".
 	AssociateType string
 
-	// EntityId is the entity id. Example: "172050525300****".
+	// EntityId is the reply's EntityId field. Example: "172050525300****".
 	EntityId string
 
-	// EntityType is the entity type. Example: "Account".
+	// EntityType is the reply's EntityType field. Example: "Account".
 	EntityType string
 
-	// FailureDescription is the failure description. Example: "You cannot access the specified
-	// resource at this time.".
+	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
+	// specified resource at this time.".
 	FailureDescription string
 
-	// FailureReason is the failure reason. Documented values: the FailureReason constants. Example:
-	// "Unavailable".
+	// FailureReason is the reply's FailureReason field. Documented values: the FailureReason
+	// constants. Example: "Unavailable".
 	FailureReason FailureReason
 
-	// OperationType is the operation type. Documented values: the OperationType constants. Example:
-	// "Associate".
+	// OperationType is the reply's OperationType field. Documented values: the OperationType
+	// constants. Example: "Associate".
 	OperationType OperationType
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// Status is the status. Deprecated: the service no longer fills or reads this field. Example:
-	// "None".
+	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
+	// Example: "None".
 	Status string
 
-	// StatusMessage is the status message. Deprecated: the service no longer fills or reads this
-	// field. Example: "None".
+	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
+	// reads this field. Example: "None".
 	StatusMessage string
 }
 
@@ -147,28 +149,28 @@ func (v *AssociationFailedDetail) decode(d *decode.Decoder) {
 
 // GetPermissionPermission is a structure returned by the service (first seen in GetPermission).
 type GetPermissionPermission struct {
-	// CreateTime is the create time. Example: "2020-12-07T07:39:01.818Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
 	CreateTime time.Time
 
-	// DefaultPermission is the default permission. Example: "true".
+	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
 	DefaultPermission bool
 
-	// DefaultVersion is the default version. Example: "true".
+	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
 	DefaultVersion bool
 
-	// Permission is the permission.
+	// Permission is the reply's Permission field.
 	Permission string
 
-	// PermissionName is the permission name. Example: "AliyunRSDefaultPermissionVSwitch".
+	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string
 
-	// PermissionVersion is the permission version. Example: "v1".
+	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
 	PermissionVersion string
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
 	ResourceType string
 
-	// UpdateTime is the update time. Example: "2020-12-07T07:39:01.818Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
 	UpdateTime time.Time
 }
 
@@ -207,37 +209,37 @@ func (v *GetPermissionPermission) decode(d *decode.Decoder) {
 // InvitationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareInvitations).
 type InvitationFailedDetail struct {
-	// AssociateType is the associate type. Deprecated: the service no longer fills or reads this
-	// field. Example: "Associate".
+	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
+	// reads this field. Example: "Associate".
 	AssociateType string
 
-	// FailureDescription is the failure description. Example: "You cannot access the specified
-	// resource at this time.".
+	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
+	// specified resource at this time.".
 	FailureDescription string
 
-	// FailureReason is the failure reason. Documented values: the FailureReason constants. Example:
-	// "Unavailable".
+	// FailureReason is the reply's FailureReason field. Documented values: the FailureReason
+	// constants. Example: "Unavailable".
 	FailureReason FailureReason
 
-	// OperationType is the operation type. Documented values: the OperationType constants. Example:
-	// "Associate".
+	// OperationType is the reply's OperationType field. Documented values: the OperationType
+	// constants. Example: "Associate".
 	OperationType OperationType
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// ResourceId is the resource id. Example: "s-7xvh46nx5oqlre0wv***".
+	// ResourceId is the reply's ResourceId field. Example: "s-7xvh46nx5oqlre0wv***".
 	ResourceId string
 
-	// ResourceType is the resource type. Example: "Snapshot".
+	// ResourceType is the reply's ResourceType field. Example: "Snapshot".
 	ResourceType string
 
-	// Status is the status. Deprecated: the service no longer fills or reads this field. Example:
-	// "Unavailable".
+	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
+	// Example: "Unavailable".
 	Status string
 
-	// StatusMessage is the status message. Deprecated: the service no longer fills or reads this
-	// field. Example: "You cannot access the specified resource at this time.".
+	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
+	// reads this field. Example: "You cannot access the specified resource at this time.".
 	StatusMessage string
 }
 
@@ -278,50 +280,50 @@ func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
 // ListResourceShareAssociationsResourceShareAssociation is a structure returned by the service
 // (first seen in ListResourceShareAssociations).
 type ListResourceShareAssociationsResourceShareAssociation struct {
-	// AssociationFailedDetails is the association failed details.
+	// AssociationFailedDetails is the reply's AssociationFailedDetails field.
 	AssociationFailedDetails []AssociationFailedDetail
 
-	// AssociationStatus is the association status. Documented values: the AssociationStatus constants.
-	// Example: "Associated".
+	// AssociationStatus is the reply's AssociationStatus field. Documented values: the
+	// AssociationStatus constants. Example: "Associated".
 	AssociationStatus AssociationStatus
 
-	// AssociationStatusMessage is the association status message. Example: "The reason for the
-	// association failure.".
+	// AssociationStatusMessage is the reply's AssociationStatusMessage field. Example: "The reason for
+	// the association failure.".
 	AssociationStatusMessage string
 
-	// AssociationType is the association type. Documented values: the AssociationType constants.
-	// Example: "Resource".
+	// AssociationType is the reply's AssociationType field. Documented values: the AssociationType
+	// constants. Example: "Resource".
 	AssociationType AssociationType
 
-	// CreateTime is the create time. Example: "2020-12-07T07:39:01.818Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
 	CreateTime time.Time
 
-	// EntityId is the entity id. Example: "vsw-bp1upw03qyz8n7us9****".
+	// EntityId is the reply's EntityId field. Example: "vsw-bp1upw03qyz8n7us9****".
 	EntityId string
 
-	// EntityType is the entity type. Example: "VSwitch".
+	// EntityType is the reply's EntityType field. Example: "VSwitch".
 	EntityType string
 
-	// External is the external. Example: "false".
+	// External is the reply's External field. Example: "false".
 	External bool
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// ResourceProperty is the resource property. Example:
+	// ResourceProperty is the reply's ResourceProperty field. Example:
 	// "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	ResourceProperty string
 
-	// ResourceShareId is the resource share id. Example: "rs-6GRmdD3X****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceShareName is the resource share name. Example: "example".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
 	ResourceShareName string
 
-	// TargetProperty is the target property.
+	// TargetProperty is the reply's TargetProperty field.
 	TargetProperty string
 
-	// UpdateTime is the update time. Example: "2020-12-07T07:39:02.920Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.920Z".
 	UpdateTime time.Time
 }
 
@@ -378,32 +380,32 @@ func (v *ListResourceShareAssociationsResourceShareAssociation) decode(d *decode
 // ListResourceSharesResourceShare is a structure returned by the service (first seen in
 // ListResourceShares).
 type ListResourceSharesResourceShare struct {
-	// AllowExternalTargets is the allow external targets. Example: "false".
+	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
 	AllowExternalTargets bool
 
-	// CreateTime is the create time. Example: "2020-12-03T02:20:31.292Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T02:20:31.292Z".
 	CreateTime time.Time
 
-	// ResourceGroupId is the resource group id. Example: "rg-aekz5nlvlak****".
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekz5nlvlak****".
 	ResourceGroupId string
 
-	// ResourceShareId is the resource share id. Example: "rs-PqysnzIj****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-PqysnzIj****".
 	ResourceShareId string
 
-	// ResourceShareName is the resource share name. Example: "test".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
 	ResourceShareName string
 
-	// ResourceShareOwner is the resource share owner. Example: "151266687691****".
+	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
 	ResourceShareOwner string
 
-	// ResourceShareStatus is the resource share status. Documented values: the ResourceShareStatus
-	// constants. Example: "Active".
+	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
+	// ResourceShareStatus constants. Example: "Active".
 	ResourceShareStatus ResourceShareStatus
 
-	// Tags is the tags.
+	// Tags is the reply's Tags field.
 	Tags []Tag
 
-	// UpdateTime is the update time. Example: "2020-12-03T08:01:43.638Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:01:43.638Z".
 	UpdateTime time.Time
 }
 
@@ -449,25 +451,25 @@ func (v *ListResourceSharesResourceShare) decode(d *decode.Decoder) {
 
 // Permission is a structure returned by the service (first seen in ListPermissionVersions).
 type Permission struct {
-	// CreateTime is the create time. Example: "2020-12-07T07:39:01.818Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
 	CreateTime time.Time
 
-	// DefaultPermission is the default permission. Example: "true".
+	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
 	DefaultPermission bool
 
-	// DefaultVersion is the default version. Example: "true".
+	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
 	DefaultVersion bool
 
-	// PermissionName is the permission name. Example: "AliyunRSDefaultPermissionVSwitch".
+	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string
 
-	// PermissionVersion is the permission version. Example: "v1".
+	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
 	PermissionVersion string
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
 	ResourceType string
 
-	// UpdateTime is the update time. Example: "2020-12-07T07:39:01.818Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
 	UpdateTime time.Time
 }
 
@@ -503,13 +505,14 @@ func (v *Permission) decode(d *decode.Decoder) {
 
 // Region is a structure returned by the service (first seen in DescribeRegions).
 type Region struct {
-	// LocalName is the local name. Example: "China (Hangzhou)".
+	// LocalName is the reply's LocalName field. Example: "China (Hangzhou)".
 	LocalName string
 
-	// RegionEndpoint is the region endpoint. Example: "resourcesharing.cn-hangzhou.aliyuncs.com".
+	// RegionEndpoint is the reply's RegionEndpoint field. Example:
+	// "resourcesharing.cn-hangzhou.aliyuncs.com".
 	RegionEndpoint string
 
-	// RegionId is the region id. Example: "cn-hangzhou".
+	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
 	RegionId string
 }
 
@@ -538,25 +541,27 @@ func (v *Region) decode(d *decode.Decoder) {
 // RejectResourceShareInvitationResourceShareInvitation is a structure returned by the service
 // (first seen in RejectResourceShareInvitation).
 type RejectResourceShareInvitationResourceShareInvitation struct {
-	// CreateTime is the create time. Example: "2022-09-02T07:07:30.809Z".
+	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T07:07:30.809Z".
 	CreateTime time.Time
 
-	// ReceiverAccountId is the receiver account id. Example: "134254031178****".
+	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
 	ReceiverAccountId string
 
-	// ResourceShareId is the resource share id. Example: "rs-JoA1Ayjm****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-JoA1Ayjm****".
 	ResourceShareId string
 
-	// ResourceShareInvitationId is the resource share invitation id. Example: "i-yyTWbkjHArYh****".
+	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
+	// "i-yyTWbkjHArYh****".
 	ResourceShareInvitationId string
 
-	// ResourceShareName is the resource share name. Example: "example".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
 	ResourceShareName string
 
-	// SenderAccountId is the sender account id. Example: "151266687691****".
+	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
 	SenderAccountId string
 
-	// Status is the status. Documented values: the InvitationStatus constants. Example: "Rejected".
+	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
+	// "Rejected".
 	Status InvitationStatus
 }
 
@@ -592,45 +597,45 @@ func (v *RejectResourceShareInvitationResourceShareInvitation) decode(d *decode.
 
 // Resource is a structure sent in requests (first seen in AssociateResourceShare).
 type Resource struct {
-	// ResourceId is the resource id. Example: "vsw-bp183p93qs667muql****".
+	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is optional. Example: "VSwitch".
 	ResourceType string `url:"ResourceType,omitempty"`
 }
 
 // ResourceProperty is a structure sent in requests (first seen in AssociateResourceShare).
 type ResourceProperty struct {
-	// Property is the property. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
+	// Property is optional. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	Property string `url:"Property,omitempty"`
 
-	// ResourceArn is the resource arn. Example:
+	// ResourceArn is optional. Example:
 	// "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****".
 	ResourceArn string `url:"ResourceArn,omitempty"`
 }
 
 // ResourceShare is a structure returned by the service (first seen in CreateResourceShare).
 type ResourceShare struct {
-	// AllowExternalTargets is the allow external targets. Example: "false".
+	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
 	AllowExternalTargets bool
 
-	// CreateTime is the create time. Example: "2020-12-03T08:02:22.413Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T08:02:22.413Z".
 	CreateTime time.Time
 
-	// ResourceShareId is the resource share id. Example: "rs-qSkW1HBY****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-qSkW1HBY****".
 	ResourceShareId string
 
-	// ResourceShareName is the resource share name. Example: "test".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
 	ResourceShareName string
 
-	// ResourceShareOwner is the resource share owner. Example: "151266687691****".
+	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
 	ResourceShareOwner string
 
-	// ResourceShareStatus is the resource share status. Documented values: the ResourceShareStatus
-	// constants. Example: "Active".
+	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
+	// ResourceShareStatus constants. Example: "Active".
 	ResourceShareStatus ResourceShareStatus
 
-	// UpdateTime is the update time. Example: "2020-12-03T08:02:22.413Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:02:22.413Z".
 	UpdateTime time.Time
 }
 
@@ -667,44 +672,44 @@ func (v *ResourceShare) decode(d *decode.Decoder) {
 // ResourceShareAssociation is a structure returned by the service (first seen in
 // AssociateResourceShare).
 type ResourceShareAssociation struct {
-	// AssociationStatus is the association status. Documented values: the AssociationStatus constants.
-	// Example: "Associating".
+	// AssociationStatus is the reply's AssociationStatus field. Documented values: the
+	// AssociationStatus constants. Example: "Associating".
 	AssociationStatus AssociationStatus
 
-	// AssociationStatusMessage is the association status message. Example: "The reason for the
-	// association failure.".
+	// AssociationStatusMessage is the reply's AssociationStatusMessage field. Example: "The reason for
+	// the association failure.".
 	AssociationStatusMessage string
 
-	// AssociationType is the association type. Documented values: the AssociationType constants.
-	// Example: "Resource".
+	// AssociationType is the reply's AssociationType field. Documented values: the AssociationType
+	// constants. Example: "Resource".
 	AssociationType AssociationType
 
-	// CreateTime is the create time. Example: "2020-12-04T09:40:41.246Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-04T09:40:41.246Z".
 	CreateTime time.Time
 
-	// EntityId is the entity id. Example: "vsw-bp183p93qs667muql****".
+	// EntityId is the reply's EntityId field. Example: "vsw-bp183p93qs667muql****".
 	EntityId string
 
-	// EntityType is the entity type. Example: "VSwitch".
+	// EntityType is the reply's EntityType field. Example: "VSwitch".
 	EntityType string
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// ResourceProperty is the resource property. Example:
+	// ResourceProperty is the reply's ResourceProperty field. Example:
 	// "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	ResourceProperty string
 
-	// ResourceShareId is the resource share id. Example: "rs-6GRmdD3X****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceShareName is the resource share name. Example: "test".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
 	ResourceShareName string
 
-	// TargetProperty is the target property.
+	// TargetProperty is the reply's TargetProperty field.
 	TargetProperty string
 
-	// UpdateTime is the update time. Example: "2020-12-04T09:40:41.246Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-04T09:40:41.246Z".
 	UpdateTime time.Time
 }
 
@@ -751,28 +756,30 @@ func (v *ResourceShareAssociation) decode(d *decode.Decoder) {
 // ResourceShareInvitation is a structure returned by the service (first seen in
 // ListResourceShareInvitations).
 type ResourceShareInvitation struct {
-	// CreateTime is the create time. Example: "2022-08-18T05:36:45.024Z".
+	// CreateTime is the reply's CreateTime field. Example: "2022-08-18T05:36:45.024Z".
 	CreateTime time.Time
 
-	// InvitationFailedDetails is the invitation failed details.
+	// InvitationFailedDetails is the reply's InvitationFailedDetails field.
 	InvitationFailedDetails []InvitationFailedDetail
 
-	// ReceiverAccountId is the receiver account id. Example: "134254031178****".
+	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
 	ReceiverAccountId string
 
-	// ResourceShareId is the resource share id. Example: "rs-ysGRci9z****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-ysGRci9z****".
 	ResourceShareId string
 
-	// ResourceShareInvitationId is the resource share invitation id. Example: "i-p6eRytrkjVvM****".
+	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
+	// "i-p6eRytrkjVvM****".
 	ResourceShareInvitationId string
 
-	// ResourceShareName is the resource share name. Example: "example".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
 	ResourceShareName string
 
-	// SenderAccountId is the sender account id. Example: "151266687691****".
+	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
 	SenderAccountId string
 
-	// Status is the status. Documented values: the InvitationStatus constants. Example: "Pending".
+	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
+	// "Pending".
 	Status InvitationStatus
 }
 
@@ -816,30 +823,30 @@ func (v *ResourceShareInvitation) decode(d *decode.Decoder) {
 
 // SharedResource is a structure returned by the service (first seen in ListSharedResources).
 type SharedResource struct {
-	// CreateTime is the create time. Example: "2020-12-07T07:39:02.921Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:02.921Z".
 	CreateTime time.Time
 
-	// ResourceArn is the resource arn.
+	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// ResourceId is the resource id. Example: "vsw-bp1upw03qyz8n7us9****".
+	// ResourceId is the reply's ResourceId field. Example: "vsw-bp1upw03qyz8n7us9****".
 	ResourceId string
 
-	// ResourceShareId is the resource share id. Example: "rs-6GRmdD3X****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceStatus is the resource status. Documented values: the ResourceStatus constants. Example:
-	// "Available".
+	// ResourceStatus is the reply's ResourceStatus field. Documented values: the ResourceStatus
+	// constants. Example: "Available".
 	ResourceStatus ResourceStatus
 
-	// ResourceStatusMessage is the resource status message. Example: "The reason for the association
-	// failure.".
+	// ResourceStatusMessage is the reply's ResourceStatusMessage field. Example: "The reason for the
+	// association failure.".
 	ResourceStatusMessage string
 
-	// ResourceType is the resource type. Example: "VSwitch".
+	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
 	ResourceType string
 
-	// UpdateTime is the update time. Example: "2020-12-07T07:39:02.921Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.921Z".
 	UpdateTime time.Time
 }
 
@@ -877,22 +884,22 @@ func (v *SharedResource) decode(d *decode.Decoder) {
 
 // SharedTarget is a structure returned by the service (first seen in ListSharedTargets).
 type SharedTarget struct {
-	// CreateTime is the create time. Example: "2020-12-07T09:16:59.905Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T09:16:59.905Z".
 	CreateTime time.Time
 
-	// External is the external. Example: "false".
+	// External is the reply's External field. Example: "false".
 	External bool
 
-	// ResourceShareId is the resource share id. Example: "rs-6GRmdD3X****".
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// TargetId is the target id. Example: "114240524784****".
+	// TargetId is the reply's TargetId field. Example: "114240524784****".
 	TargetId string
 
-	// TargetProperty is the target property.
+	// TargetProperty is the reply's TargetProperty field.
 	TargetProperty string
 
-	// UpdateTime is the update time. Example: "2020-12-07T09:16:59.905Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T09:16:59.905Z".
 	UpdateTime time.Time
 }
 
@@ -927,10 +934,10 @@ func (v *SharedTarget) decode(d *decode.Decoder) {
 // Tag is a structure sent in requests and returned by the service (first seen in
 // ListResourceShares).
 type Tag struct {
-	// Key is the key. At most 128 characters. Example: "k1".
+	// Key is optional. At most 128 characters. Example: "k1".
 	Key string `url:"Key,omitempty"`
 
-	// Value is the value. At most 128 characters. Example: "v1".
+	// Value is optional. At most 128 characters. Example: "v1".
 	Value string `url:"Value,omitempty"`
 }
 
@@ -956,16 +963,16 @@ func (v *Tag) decode(d *decode.Decoder) {
 
 // TagResource is a structure returned by the service (first seen in ListTagResources).
 type TagResource struct {
-	// ResourceId is the resource id. Example: "rs-PqysnzIj****".
+	// ResourceId is the reply's ResourceId field. Example: "rs-PqysnzIj****".
 	ResourceId string
 
-	// ResourceType is the resource type. Example: "ResourceShare".
+	// ResourceType is the reply's ResourceType field. Example: "ResourceShare".
 	ResourceType string
 
-	// TagKey is the tag key. Example: "k1".
+	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
 
-	// TagValue is the tag value. Example: "v1".
+	// TagValue is the reply's TagValue field. Example: "v1".
 	TagValue string
 }
 
@@ -995,7 +1002,7 @@ func (v *TagResource) decode(d *decode.Decoder) {
 
 // TagResources is a structure returned by the service (first seen in ListTagResources).
 type TagResources struct {
-	// TagResource is the tag resource.
+	// TagResource is the reply's TagResource field.
 	TagResource []TagResource
 }
 
@@ -1025,9 +1032,9 @@ func (v *TagResources) decode(d *decode.Decoder) {
 
 // TargetProperty is a structure sent in requests (first seen in AssociateResourceShare).
 type TargetProperty struct {
-	// Property is the property.
+	// Property is optional.
 	Property string `url:"Property,omitempty"`
 
-	// TargetId is the target id. Example: "172050525300****".
+	// TargetId is optional. Example: "172050525300****".
 	TargetId string `url:"TargetId,omitempty"`
 }

@@ -60,14 +60,24 @@ func writeGo(path, pkg, doc string, body []byte) error {
 		}
 	}
 	if len(imports) > 0 {
-		sort.Strings(imports)
-		out.p("import (")
-		std := true
+		var std, other []string
 		for _, im := range imports {
-			if std && strings.Contains(im, ".") {
-				std = false
-				out.p("")
+			if strings.Contains(strings.Split(im, "/")[0], ".") {
+				other = append(other, im)
+			} else {
+				std = append(std, im)
 			}
+		}
+		sort.Strings(std)
+		sort.Strings(other)
+		out.p("import (")
+		for _, im := range std {
+			out.p("\t%q", im)
+		}
+		if len(std) > 0 && len(other) > 0 {
+			out.p("")
+		}
+		for _, im := range other {
 			out.p("\t%q", im)
 		}
 		out.p(")\n")

@@ -357,10 +357,13 @@ func opDoc(p *product, oi *opInfo) string {
 func fieldDoc(f *field) string {
 	var s []string
 	prm := f.P
-	if f.Request && prm.Required {
+	switch {
+	case f.Request && prm.Required:
 		s = append(s, f.Name+" is required.")
-	} else {
-		s = append(s, f.Name+" is the "+strings.ToLower(strings.Join(splitWords(f.Name), " "))+".")
+	case f.Request:
+		s = append(s, f.Name+" is optional.")
+	default:
+		s = append(s, f.Name+" is the reply's "+f.Name+" field.")
 	}
 	if prm.Deprecated {
 		s = append(s, "Deprecated: the service no longer fills or reads this field.")

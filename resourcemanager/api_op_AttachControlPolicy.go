@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,10 +25,10 @@ type AttachControlPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *AttachControlPolicyRequest) Validate() error {
 	if r.PolicyId == "" {
-		return invalid("AttachControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.TargetId == "" {
-		return invalid("AttachControlPolicy", "TargetId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachControlPolicy", "TargetId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

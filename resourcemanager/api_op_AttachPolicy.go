@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -35,22 +36,22 @@ type AttachPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *AttachPolicyRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("AttachPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("AttachPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("AttachPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PolicyType == "" {
-		return invalid("AttachPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.PrincipalName == "" {
-		return invalid("AttachPolicy", "PrincipalName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachPolicy", "PrincipalName", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.PrincipalType == "" {
-		return invalid("AttachPolicy", "PrincipalType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachPolicy", "PrincipalType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.ResourceGroupId == "" {
-		return invalid("AttachPolicy", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("AttachPolicy", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -27,13 +28,13 @@ type BindSecureMobilePhoneRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *BindSecureMobilePhoneRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("BindSecureMobilePhone", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("BindSecureMobilePhone", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.SecureMobilePhone == "" {
-		return invalid("BindSecureMobilePhone", "SecureMobilePhone", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("BindSecureMobilePhone", "SecureMobilePhone", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.VerificationCode == "" {
-		return invalid("BindSecureMobilePhone", "VerificationCode", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("BindSecureMobilePhone", "VerificationCode", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

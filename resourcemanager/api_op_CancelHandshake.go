@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type CancelHandshakeRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CancelHandshakeRequest) Validate() error {
 	if r.HandshakeId == "" {
-		return invalid("CancelHandshake", "HandshakeId", "is required", ErrMissingParameterHandshakeId)
+		return bridge.Invalid("CancelHandshake", "HandshakeId", "is required", ErrMissingParameterHandshakeId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type CancelPromoteResourceAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CancelPromoteResourceAccountRequest) Validate() error {
 	if r.RecordId == "" {
-		return invalid("CancelPromoteResourceAccount", "RecordId", "is required", ErrMissingParameterRecordId)
+		return bridge.Invalid("CancelPromoteResourceAccount", "RecordId", "is required", ErrMissingParameterRecordId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,10 +25,10 @@ type ChangeAccountEmailRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ChangeAccountEmailRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("ChangeAccountEmail", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ChangeAccountEmail", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.Email == "" {
-		return invalid("ChangeAccountEmail", "Email", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ChangeAccountEmail", "Email", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

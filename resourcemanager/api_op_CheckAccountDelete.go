@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type CheckAccountDeleteRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CheckAccountDeleteRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("CheckAccountDelete", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("CheckAccountDelete", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

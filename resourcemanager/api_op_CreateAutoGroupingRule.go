@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -55,19 +56,19 @@ type CreateAutoGroupingRuleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateAutoGroupingRuleRequest) Validate() error {
 	if len(r.RuleContents) == 0 {
-		return invalid("CreateAutoGroupingRule", "RuleContents", "is required", ErrMissingParameterRuleContents)
+		return bridge.Invalid("CreateAutoGroupingRule", "RuleContents", "is required", ErrMissingParameterRuleContents)
 	}
 	for i := range r.RuleContents {
 		_ = i
 		if r.RuleContents[i].TargetResourceGroupCondition == "" {
-			return invalid("CreateAutoGroupingRule", fmt.Sprintf("RuleContents.%d", i+1)+".TargetResourceGroupCondition", "is required", ErrMissingParameterRuleContents)
+			return bridge.Invalid("CreateAutoGroupingRule", fmt.Sprintf("RuleContents.%d", i+1)+".TargetResourceGroupCondition", "is required", ErrMissingParameterRuleContents)
 		}
 	}
 	if r.RuleName == "" {
-		return invalid("CreateAutoGroupingRule", "RuleName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateAutoGroupingRule", "RuleName", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.RuleType == "" {
-		return invalid("CreateAutoGroupingRule", "RuleType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateAutoGroupingRule", "RuleType", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

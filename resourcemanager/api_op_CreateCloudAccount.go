@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -31,13 +32,13 @@ type CreateCloudAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateCloudAccountRequest) Validate() error {
 	if r.DisplayName == "" {
-		return invalid("CreateCloudAccount", "DisplayName", "is required", ErrMissingParameterAccountDisplayName)
+		return bridge.Invalid("CreateCloudAccount", "DisplayName", "is required", ErrMissingParameterAccountDisplayName)
 	}
 	if n := utf8.RuneCountInString(string(r.DisplayName)); r.DisplayName != "" && (n < 2 || n > 50) {
-		return invalid("CreateCloudAccount", "DisplayName", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountDisplayNameLength)
+		return bridge.Invalid("CreateCloudAccount", "DisplayName", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountDisplayNameLength)
 	}
 	if r.Email == "" {
-		return invalid("CreateCloudAccount", "Email", "is required", ErrMissingParameterEmail)
+		return bridge.Invalid("CreateCloudAccount", "Email", "is required", ErrMissingParameterEmail)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,22 +33,22 @@ type CreateControlPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateControlPolicyRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.Description)); r.Description != "" && (n < 1 || n > 1024) {
-		return invalid("CreateControlPolicy", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("CreateControlPolicy", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.EffectScope == "" {
-		return invalid("CreateControlPolicy", "EffectScope", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateControlPolicy", "EffectScope", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.PolicyDocument == "" {
-		return invalid("CreateControlPolicy", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateControlPolicy", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyDocument)); r.PolicyDocument != "" && (n < 0 || n > 4096) {
-		return invalid("CreateControlPolicy", "PolicyDocument", fmt.Sprintf("must be 0 to 4096 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
+		return bridge.Invalid("CreateControlPolicy", "PolicyDocument", fmt.Sprintf("must be 0 to 4096 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
 	}
 	if r.PolicyName == "" {
-		return invalid("CreateControlPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateControlPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("CreateControlPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("CreateControlPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

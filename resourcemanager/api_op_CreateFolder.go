@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,10 +27,10 @@ type CreateFolderRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateFolderRequest) Validate() error {
 	if r.FolderName == "" {
-		return invalid("CreateFolder", "FolderName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateFolder", "FolderName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.FolderName)); r.FolderName != "" && (n < 1 || n > 24) {
-		return invalid("CreateFolder", "FolderName", fmt.Sprintf("must be 1 to 24 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("CreateFolder", "FolderName", fmt.Sprintf("must be 1 to 24 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

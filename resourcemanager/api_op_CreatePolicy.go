@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,19 +30,19 @@ type CreatePolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreatePolicyRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.Description)); r.Description != "" && (n < 1 || n > 1024) {
-		return invalid("CreatePolicy", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), ErrInvalidParameterDescriptionLength)
+		return bridge.Invalid("CreatePolicy", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), ErrInvalidParameterDescriptionLength)
 	}
 	if r.PolicyDocument == "" {
-		return invalid("CreatePolicy", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreatePolicy", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyDocument)); r.PolicyDocument != "" && (n < 1 || n > 6144) {
-		return invalid("CreatePolicy", "PolicyDocument", fmt.Sprintf("must be 1 to 6144 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
+		return bridge.Invalid("CreatePolicy", "PolicyDocument", fmt.Sprintf("must be 1 to 6144 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
 	}
 	if r.PolicyName == "" {
-		return invalid("CreatePolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreatePolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("CreatePolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("CreatePolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

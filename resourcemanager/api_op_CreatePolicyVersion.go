@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,16 +30,16 @@ type CreatePolicyVersionRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreatePolicyVersionRequest) Validate() error {
 	if r.PolicyDocument == "" {
-		return invalid("CreatePolicyVersion", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreatePolicyVersion", "PolicyDocument", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyDocument)); r.PolicyDocument != "" && (n < 1 || n > 6144) {
-		return invalid("CreatePolicyVersion", "PolicyDocument", fmt.Sprintf("must be 1 to 6144 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
+		return bridge.Invalid("CreatePolicyVersion", "PolicyDocument", fmt.Sprintf("must be 1 to 6144 characters long, not %d", n), ErrInvalidParameterPolicyDocumentLength)
 	}
 	if r.PolicyName == "" {
-		return invalid("CreatePolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreatePolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("CreatePolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("CreatePolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

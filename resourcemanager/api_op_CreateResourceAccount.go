@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -42,13 +43,13 @@ type CreateResourceAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateResourceAccountRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.AccountNamePrefix)); r.AccountNamePrefix != "" && (n < 2 || n > 50) {
-		return invalid("CreateResourceAccount", "AccountNamePrefix", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountAccountNamePrefixLength)
+		return bridge.Invalid("CreateResourceAccount", "AccountNamePrefix", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountAccountNamePrefixLength)
 	}
 	if r.DisplayName == "" {
-		return invalid("CreateResourceAccount", "DisplayName", "is required", ErrMissingParameterAccountDisplayName)
+		return bridge.Invalid("CreateResourceAccount", "DisplayName", "is required", ErrMissingParameterAccountDisplayName)
 	}
 	if n := utf8.RuneCountInString(string(r.DisplayName)); r.DisplayName != "" && (n < 2 || n > 50) {
-		return invalid("CreateResourceAccount", "DisplayName", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountDisplayNameLength)
+		return bridge.Invalid("CreateResourceAccount", "DisplayName", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterAccountDisplayNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

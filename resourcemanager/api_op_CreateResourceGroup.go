@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,16 +30,16 @@ type CreateResourceGroupRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateResourceGroupRequest) Validate() error {
 	if r.DisplayName == "" {
-		return invalid("CreateResourceGroup", "DisplayName", "is required", ErrMissingParameterDisplayName)
+		return bridge.Invalid("CreateResourceGroup", "DisplayName", "is required", ErrMissingParameterDisplayName)
 	}
 	if n := utf8.RuneCountInString(string(r.DisplayName)); r.DisplayName != "" && (n < 1 || n > 50) {
-		return invalid("CreateResourceGroup", "DisplayName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterDisplayNameLength)
+		return bridge.Invalid("CreateResourceGroup", "DisplayName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterDisplayNameLength)
 	}
 	if r.Name == "" {
-		return invalid("CreateResourceGroup", "Name", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateResourceGroup", "Name", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.Name)); r.Name != "" && (n < 2 || n > 50) {
-		return invalid("CreateResourceGroup", "Name", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterNameLength)
+		return bridge.Invalid("CreateResourceGroup", "Name", fmt.Sprintf("must be 2 to 50 characters long, not %d", n), ErrInvalidParameterNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

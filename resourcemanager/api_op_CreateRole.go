@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,19 +33,19 @@ type CreateRoleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateRoleRequest) Validate() error {
 	if r.AssumeRolePolicyDocument == "" {
-		return invalid("CreateRole", "AssumeRolePolicyDocument", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateRole", "AssumeRolePolicyDocument", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.Description)); r.Description != "" && (n < 1 || n > 1024) {
-		return invalid("CreateRole", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("CreateRole", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.MaxSessionDuration != 0 && (r.MaxSessionDuration < 3600 || r.MaxSessionDuration > 43200) {
-		return invalid("CreateRole", "MaxSessionDuration", fmt.Sprintf("must be from 3600 to 43200, not %v", r.MaxSessionDuration), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("CreateRole", "MaxSessionDuration", fmt.Sprintf("must be from 3600 to 43200, not %v", r.MaxSessionDuration), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.RoleName == "" {
-		return invalid("CreateRole", "RoleName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateRole", "RoleName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.RoleName)); r.RoleName != "" && (n < 1 || n > 64) {
-		return invalid("CreateRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
+		return bridge.Invalid("CreateRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

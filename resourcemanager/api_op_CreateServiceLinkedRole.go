@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,10 +30,10 @@ type CreateServiceLinkedRoleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateServiceLinkedRoleRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.Description)); r.Description != "" && (n < 1 || n > 1024) {
-		return invalid("CreateServiceLinkedRole", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), ErrInvalidParameterDescriptionLength)
+		return bridge.Invalid("CreateServiceLinkedRole", "Description", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), ErrInvalidParameterDescriptionLength)
 	}
 	if r.ServiceName == "" {
-		return invalid("CreateServiceLinkedRole", "ServiceName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("CreateServiceLinkedRole", "ServiceName", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,7 +25,7 @@ type DeleteAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeleteAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("DeleteAccount", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("DeleteAccount", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

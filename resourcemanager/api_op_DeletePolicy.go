@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,10 +24,10 @@ type DeletePolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeletePolicyRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("DeletePolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeletePolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("DeletePolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("DeletePolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,13 +27,13 @@ type DeletePolicyVersionRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeletePolicyVersionRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("DeletePolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeletePolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("DeletePolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("DeletePolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if r.VersionId == "" {
-		return invalid("DeletePolicyVersion", "VersionId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeletePolicyVersion", "VersionId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -21,7 +22,7 @@ type DeleteResourceGroupRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeleteResourceGroupRequest) Validate() error {
 	if r.ResourceGroupId == "" {
-		return invalid("DeleteResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeleteResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

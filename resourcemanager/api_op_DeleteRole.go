@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,10 +24,10 @@ type DeleteRoleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeleteRoleRequest) Validate() error {
 	if r.RoleName == "" {
-		return invalid("DeleteRole", "RoleName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeleteRole", "RoleName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.RoleName)); r.RoleName != "" && (n < 1 || n > 64) {
-		return invalid("DeleteRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
+		return bridge.Invalid("DeleteRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -25,10 +26,10 @@ type DeregisterDelegatedAdministratorRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("DeregisterDelegatedAdministrator", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeregisterDelegatedAdministrator", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.ServicePrincipal == "" {
-		return invalid("DeregisterDelegatedAdministrator", "ServicePrincipal", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DeregisterDelegatedAdministrator", "ServicePrincipal", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

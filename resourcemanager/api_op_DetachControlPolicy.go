@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,10 +25,10 @@ type DetachControlPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DetachControlPolicyRequest) Validate() error {
 	if r.PolicyId == "" {
-		return invalid("DetachControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.TargetId == "" {
-		return invalid("DetachControlPolicy", "TargetId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachControlPolicy", "TargetId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

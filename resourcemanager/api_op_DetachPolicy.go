@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -35,22 +36,22 @@ type DetachPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DetachPolicyRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("DetachPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("DetachPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("DetachPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PolicyType == "" {
-		return invalid("DetachPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.PrincipalName == "" {
-		return invalid("DetachPolicy", "PrincipalName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachPolicy", "PrincipalName", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.PrincipalType == "" {
-		return invalid("DetachPolicy", "PrincipalType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachPolicy", "PrincipalType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.ResourceGroupId == "" {
-		return invalid("DetachPolicy", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("DetachPolicy", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -30,7 +31,7 @@ type EnableResourceDirectoryRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *EnableResourceDirectoryRequest) Validate() error {
 	if r.EnableMode == "" {
-		return invalid("EnableResourceDirectory", "EnableMode", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("EnableResourceDirectory", "EnableMode", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,7 +24,7 @@ type GetAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("GetAccount", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("GetAccount", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

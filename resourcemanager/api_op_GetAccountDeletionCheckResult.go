@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type GetAccountDeletionCheckResultRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("GetAccountDeletionCheckResult", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("GetAccountDeletionCheckResult", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

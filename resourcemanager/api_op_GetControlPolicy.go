@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -25,7 +26,7 @@ type GetControlPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetControlPolicyRequest) Validate() error {
 	if r.PolicyId == "" {
-		return invalid("GetControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

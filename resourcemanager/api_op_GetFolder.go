@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type GetFolderRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetFolderRequest) Validate() error {
 	if r.FolderId == "" {
-		return invalid("GetFolder", "FolderId", "is required", ErrMissingParameterFolderId)
+		return bridge.Invalid("GetFolder", "FolderId", "is required", ErrMissingParameterFolderId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

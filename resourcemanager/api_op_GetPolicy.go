@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,13 +30,13 @@ type GetPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetPolicyRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("GetPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetPolicy", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("GetPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("GetPolicy", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if r.PolicyType == "" {
-		return invalid("GetPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetPolicy", "PolicyType", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,16 +30,16 @@ type GetPolicyVersionRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetPolicyVersionRequest) Validate() error {
 	if r.PolicyName == "" {
-		return invalid("GetPolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetPolicyVersion", "PolicyName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("GetPolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
+		return bridge.Invalid("GetPolicyVersion", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), ErrInvalidParameterPolicyNameLength)
 	}
 	if r.PolicyType == "" {
-		return invalid("GetPolicyVersion", "PolicyType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetPolicyVersion", "PolicyType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.VersionId == "" {
-		return invalid("GetPolicyVersion", "VersionId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetPolicyVersion", "VersionId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

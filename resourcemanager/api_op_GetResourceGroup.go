@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,7 +25,7 @@ type GetResourceGroupRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetResourceGroupRequest) Validate() error {
 	if r.ResourceGroupId == "" {
-		return invalid("GetResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("GetResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -33,13 +34,13 @@ type InviteAccountToResourceDirectoryRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.Note)); r.Note != "" && (n < 0 || n > 1024) {
-		return invalid("InviteAccountToResourceDirectory", "Note", fmt.Sprintf("must be 0 to 1024 characters long, not %d", n), ErrInvalidParameterNoteLength)
+		return bridge.Invalid("InviteAccountToResourceDirectory", "Note", fmt.Sprintf("must be 0 to 1024 characters long, not %d", n), ErrInvalidParameterNoteLength)
 	}
 	if r.TargetEntity == "" {
-		return invalid("InviteAccountToResourceDirectory", "TargetEntity", "is required", ErrMissingParameterTargetEntity)
+		return bridge.Invalid("InviteAccountToResourceDirectory", "TargetEntity", "is required", ErrMissingParameterTargetEntity)
 	}
 	if r.TargetType == "" {
-		return invalid("InviteAccountToResourceDirectory", "TargetType", "is required", ErrMissingParameterTargetType)
+		return bridge.Invalid("InviteAccountToResourceDirectory", "TargetType", "is required", ErrMissingParameterTargetType)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -39,10 +40,10 @@ type ListAccountsForParentRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListAccountsForParentRequest) Validate() error {
 	if r.PageNumber != 0 && (r.PageNumber < 1) {
-		return invalid("ListAccountsForParent", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListAccountsForParent", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PageSize != 0 && (r.PageSize < 1 || r.PageSize > 100) {
-		return invalid("ListAccountsForParent", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListAccountsForParent", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type ListAncestorsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListAncestorsRequest) Validate() error {
 	if r.ChildId == "" {
-		return invalid("ListAncestors", "ChildId", "is required", ErrMissingParameterChildId)
+		return bridge.Invalid("ListAncestors", "ChildId", "is required", ErrMissingParameterChildId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

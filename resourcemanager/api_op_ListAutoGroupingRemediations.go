@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -47,7 +48,7 @@ type ListAutoGroupingRemediationsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListAutoGroupingRemediationsRequest) Validate() error {
 	if r.RuleId == "" {
-		return invalid("ListAutoGroupingRemediations", "RuleId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListAutoGroupingRemediations", "RuleId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

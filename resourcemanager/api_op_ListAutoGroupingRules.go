@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -36,7 +37,7 @@ type ListAutoGroupingRulesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListAutoGroupingRulesRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 50) {
-		return invalid("ListAutoGroupingRules", "MaxResults", fmt.Sprintf("must be from 1 to 50, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListAutoGroupingRules", "MaxResults", fmt.Sprintf("must be from 1 to 50, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

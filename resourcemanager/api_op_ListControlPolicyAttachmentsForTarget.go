@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,7 +27,7 @@ type ListControlPolicyAttachmentsForTargetRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 	if r.TargetId == "" {
-		return invalid("ListControlPolicyAttachmentsForTarget", "TargetId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListControlPolicyAttachmentsForTarget", "TargetId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

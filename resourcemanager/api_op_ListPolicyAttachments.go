@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -46,13 +47,13 @@ type ListPolicyAttachmentsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListPolicyAttachmentsRequest) Validate() error {
 	if r.PageNumber != 0 && (r.PageNumber < 1) {
-		return invalid("ListPolicyAttachments", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListPolicyAttachments", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PageSize != 0 && (r.PageSize < 1 || r.PageSize > 100) {
-		return invalid("ListPolicyAttachments", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListPolicyAttachments", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if n := utf8.RuneCountInString(string(r.PolicyName)); r.PolicyName != "" && (n < 1 || n > 128) {
-		return invalid("ListPolicyAttachments", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListPolicyAttachments", "PolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -50,22 +51,22 @@ type ListResourceGroupsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceGroupsRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.DisplayName)); r.DisplayName != "" && (n < 0 || n > 50) {
-		return invalid("ListResourceGroups", "DisplayName", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "DisplayName", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if n := utf8.RuneCountInString(string(r.Name)); r.Name != "" && (n < 0 || n > 50) {
-		return invalid("ListResourceGroups", "Name", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "Name", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PageNumber != 0 && (r.PageNumber < 1) {
-		return invalid("ListResourceGroups", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PageSize != 0 && (r.PageSize < 1 || r.PageSize > 100) {
-		return invalid("ListResourceGroups", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if n := utf8.RuneCountInString(string(r.ResourceGroupId)); r.ResourceGroupId != "" && (n < 0 || n > 18) {
-		return invalid("ListResourceGroups", "ResourceGroupId", fmt.Sprintf("must be 0 to 18 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "ResourceGroupId", fmt.Sprintf("must be 0 to 18 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if len(r.ResourceGroupIds) > 100 {
-		return invalid("ListResourceGroups", "ResourceGroupIds", fmt.Sprintf("must have at most 100 items, not %d", len(r.ResourceGroupIds)), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroups", "ResourceGroupIds", fmt.Sprintf("must have at most 100 items, not %d", len(r.ResourceGroupIds)), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -53,10 +54,10 @@ type ListResourceGroupsWithAuthDetailsRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceGroupsWithAuthDetailsRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.DisplayName)); r.DisplayName != "" && (n < 0 || n > 50) {
-		return invalid("ListResourceGroupsWithAuthDetails", "DisplayName", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroupsWithAuthDetails", "DisplayName", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if n := utf8.RuneCountInString(string(r.Name)); r.Name != "" && (n < 0 || n > 50) {
-		return invalid("ListResourceGroupsWithAuthDetails", "Name", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListResourceGroupsWithAuthDetails", "Name", fmt.Sprintf("must be 0 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -37,7 +38,7 @@ type ListTagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListTagResourcesRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListTagResources", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListTagResources", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

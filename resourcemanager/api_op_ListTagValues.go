@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -36,13 +37,13 @@ type ListTagValuesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListTagValuesRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListTagValues", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListTagValues", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.ResourceType == "" {
-		return invalid("ListTagValues", "ResourceType", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListTagValues", "ResourceType", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.TagKey == "" {
-		return invalid("ListTagValues", "TagKey", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListTagValues", "TagKey", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

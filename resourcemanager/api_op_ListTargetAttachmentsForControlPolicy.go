@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -31,13 +32,13 @@ type ListTargetAttachmentsForControlPolicyRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 	if r.PageNumber != 0 && (r.PageNumber < 1) {
-		return invalid("ListTargetAttachmentsForControlPolicy", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListTargetAttachmentsForControlPolicy", "PageNumber", fmt.Sprintf("must be at least 1, not %v", r.PageNumber), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PageSize != 0 && (r.PageSize < 1 || r.PageSize > 100) {
-		return invalid("ListTargetAttachmentsForControlPolicy", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("ListTargetAttachmentsForControlPolicy", "PageSize", fmt.Sprintf("must be from 1 to 100, not %v", r.PageSize), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PolicyId == "" {
-		return invalid("ListTargetAttachmentsForControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListTargetAttachmentsForControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -44,7 +45,7 @@ type LookupResourceGroupEventsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *LookupResourceGroupEventsRequest) Validate() error {
 	if r.EventCategory == "" {
-		return invalid("LookupResourceGroupEvents", "EventCategory", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("LookupResourceGroupEvents", "EventCategory", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

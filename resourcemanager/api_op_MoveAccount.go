@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,10 +24,10 @@ type MoveAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *MoveAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("MoveAccount", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("MoveAccount", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if r.DestinationFolderId == "" {
-		return invalid("MoveAccount", "DestinationFolderId", "is required", ErrMissingParameterDestinationFolderId)
+		return bridge.Invalid("MoveAccount", "DestinationFolderId", "is required", ErrMissingParameterDestinationFolderId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

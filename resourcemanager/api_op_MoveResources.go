@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -25,13 +26,13 @@ type MoveResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *MoveResourcesRequest) Validate() error {
 	if r.ResourceGroupId == "" {
-		return invalid("MoveResources", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("MoveResources", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.Resources) == 0 {
-		return invalid("MoveResources", "Resources", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("MoveResources", "Resources", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.Resources) > 10 {
-		return invalid("MoveResources", "Resources", fmt.Sprintf("must have at most 10 items, not %d", len(r.Resources)), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("MoveResources", "Resources", fmt.Sprintf("must have at most 10 items, not %d", len(r.Resources)), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,10 +24,10 @@ type PromoteResourceAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *PromoteResourceAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("PromoteResourceAccount", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("PromoteResourceAccount", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if r.Email == "" {
-		return invalid("PromoteResourceAccount", "Email", "is required", ErrMissingParameterEmail)
+		return bridge.Invalid("PromoteResourceAccount", "Email", "is required", ErrMissingParameterEmail)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

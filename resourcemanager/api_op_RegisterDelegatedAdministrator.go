@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,10 +25,10 @@ type RegisterDelegatedAdministratorRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("RegisterDelegatedAdministrator", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("RegisterDelegatedAdministrator", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.ServicePrincipal == "" {
-		return invalid("RegisterDelegatedAdministrator", "ServicePrincipal", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("RegisterDelegatedAdministrator", "ServicePrincipal", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type RemoveCloudAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *RemoveCloudAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("RemoveCloudAccount", "AccountId", "is required", ErrMissingParameterAccountId)
+		return bridge.Invalid("RemoveCloudAccount", "AccountId", "is required", ErrMissingParameterAccountId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type ResendCreateCloudAccountEmailRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
 	if r.RecordId == "" {
-		return invalid("ResendCreateCloudAccountEmail", "RecordId", "is required", ErrMissingParameterRecordId)
+		return bridge.Invalid("ResendCreateCloudAccountEmail", "RecordId", "is required", ErrMissingParameterRecordId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -21,7 +22,7 @@ type ResendPromoteResourceAccountEmailRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
 	if r.RecordId == "" {
-		return invalid("ResendPromoteResourceAccountEmail", "RecordId", "is required", ErrMissingParameterRecordId)
+		return bridge.Invalid("ResendPromoteResourceAccountEmail", "RecordId", "is required", ErrMissingParameterRecordId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

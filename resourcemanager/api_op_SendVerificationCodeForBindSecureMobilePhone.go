@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -27,10 +28,10 @@ type SendVerificationCodeForBindSecureMobilePhoneRequest struct {
 // errors.Is.
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("SendVerificationCodeForBindSecureMobilePhone", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("SendVerificationCodeForBindSecureMobilePhone", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.SecureMobilePhone == "" {
-		return invalid("SendVerificationCodeForBindSecureMobilePhone", "SecureMobilePhone", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("SendVerificationCodeForBindSecureMobilePhone", "SecureMobilePhone", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

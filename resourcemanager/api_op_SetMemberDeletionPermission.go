@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -22,7 +23,7 @@ type SetMemberDeletionPermissionRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *SetMemberDeletionPermissionRequest) Validate() error {
 	if r.Status == "" {
-		return invalid("SetMemberDeletionPermission", "Status", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("SetMemberDeletionPermission", "Status", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -28,10 +29,10 @@ type TagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *TagResourcesRequest) Validate() error {
 	if len(r.ResourceId) == 0 {
-		return invalid("TagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("TagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.Tag) == 0 {
-		return invalid("TagResources", "Tag", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("TagResources", "Tag", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,13 +33,13 @@ type UntagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UntagResourcesRequest) Validate() error {
 	if len(r.ResourceId) == 0 {
-		return invalid("UntagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UntagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.ResourceId) > 50 {
-		return invalid("UntagResources", "ResourceId", fmt.Sprintf("must have at most 50 items, not %d", len(r.ResourceId)), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UntagResources", "ResourceId", fmt.Sprintf("must have at most 50 items, not %d", len(r.ResourceId)), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if len(r.TagKey) > 20 {
-		return invalid("UntagResources", "TagKey", fmt.Sprintf("must have at most 20 items, not %d", len(r.TagKey)), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UntagResources", "TagKey", fmt.Sprintf("must have at most 20 items, not %d", len(r.TagKey)), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

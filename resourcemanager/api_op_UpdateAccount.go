@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -28,7 +29,7 @@ type UpdateAccountRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateAccountRequest) Validate() error {
 	if r.AccountId == "" {
-		return invalid("UpdateAccount", "AccountId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateAccount", "AccountId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

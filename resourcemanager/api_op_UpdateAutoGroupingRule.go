@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -54,13 +55,13 @@ type UpdateAutoGroupingRuleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateAutoGroupingRuleRequest) Validate() error {
 	if len(r.RuleContents) == 0 {
-		return invalid("UpdateAutoGroupingRule", "RuleContents", "is required", ErrMissingParameterRuleContents)
+		return bridge.Invalid("UpdateAutoGroupingRule", "RuleContents", "is required", ErrMissingParameterRuleContents)
 	}
 	if r.RuleId == "" {
-		return invalid("UpdateAutoGroupingRule", "RuleId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateAutoGroupingRule", "RuleId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.RuleName == "" {
-		return invalid("UpdateAutoGroupingRule", "RuleName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateAutoGroupingRule", "RuleName", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

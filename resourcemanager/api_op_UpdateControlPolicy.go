@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,16 +33,16 @@ type UpdateControlPolicyRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateControlPolicyRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.NewDescription)); r.NewDescription != "" && (n < 1 || n > 1024) {
-		return invalid("UpdateControlPolicy", "NewDescription", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateControlPolicy", "NewDescription", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if n := utf8.RuneCountInString(string(r.NewPolicyDocument)); r.NewPolicyDocument != "" && (n < 0 || n > 4096) {
-		return invalid("UpdateControlPolicy", "NewPolicyDocument", fmt.Sprintf("must be 0 to 4096 characters long, not %d", n), ErrInvalidParameterNewPolicyDocumentLength)
+		return bridge.Invalid("UpdateControlPolicy", "NewPolicyDocument", fmt.Sprintf("must be 0 to 4096 characters long, not %d", n), ErrInvalidParameterNewPolicyDocumentLength)
 	}
 	if n := utf8.RuneCountInString(string(r.NewPolicyName)); r.NewPolicyName != "" && (n < 1 || n > 128) {
-		return invalid("UpdateControlPolicy", "NewPolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateControlPolicy", "NewPolicyName", fmt.Sprintf("must be 1 to 128 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.PolicyId == "" {
-		return invalid("UpdateControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateControlPolicy", "PolicyId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

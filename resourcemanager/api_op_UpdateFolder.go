@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,13 +27,13 @@ type UpdateFolderRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateFolderRequest) Validate() error {
 	if r.FolderId == "" {
-		return invalid("UpdateFolder", "FolderId", "is required", ErrMissingParameterFolderId)
+		return bridge.Invalid("UpdateFolder", "FolderId", "is required", ErrMissingParameterFolderId)
 	}
 	if r.NewFolderName == "" {
-		return invalid("UpdateFolder", "NewFolderName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateFolder", "NewFolderName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.NewFolderName)); r.NewFolderName != "" && (n < 1 || n > 24) {
-		return invalid("UpdateFolder", "NewFolderName", fmt.Sprintf("must be 1 to 24 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateFolder", "NewFolderName", fmt.Sprintf("must be 1 to 24 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,13 +27,13 @@ type UpdateResourceGroupRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateResourceGroupRequest) Validate() error {
 	if r.NewDisplayName == "" {
-		return invalid("UpdateResourceGroup", "NewDisplayName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateResourceGroup", "NewDisplayName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.NewDisplayName)); r.NewDisplayName != "" && (n < 1 || n > 50) {
-		return invalid("UpdateResourceGroup", "NewDisplayName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateResourceGroup", "NewDisplayName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.ResourceGroupId == "" {
-		return invalid("UpdateResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateResourceGroup", "ResourceGroupId", "is required", alicloud.ErrMissingParameter)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

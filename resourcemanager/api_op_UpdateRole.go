@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,16 +33,16 @@ type UpdateRoleRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateRoleRequest) Validate() error {
 	if n := utf8.RuneCountInString(string(r.NewDescription)); r.NewDescription != "" && (n < 1 || n > 1024) {
-		return invalid("UpdateRole", "NewDescription", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateRole", "NewDescription", fmt.Sprintf("must be 1 to 1024 characters long, not %d", n), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.NewMaxSessionDuration != 0 && (r.NewMaxSessionDuration < 3600 || r.NewMaxSessionDuration > 43200) {
-		return invalid("UpdateRole", "NewMaxSessionDuration", fmt.Sprintf("must be from 3600 to 43200, not %v", r.NewMaxSessionDuration), alicloud.ErrorCode("InvalidParameter"))
+		return bridge.Invalid("UpdateRole", "NewMaxSessionDuration", fmt.Sprintf("must be from 3600 to 43200, not %v", r.NewMaxSessionDuration), alicloud.ErrorCode("InvalidParameter"))
 	}
 	if r.RoleName == "" {
-		return invalid("UpdateRole", "RoleName", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UpdateRole", "RoleName", "is required", alicloud.ErrMissingParameter)
 	}
 	if n := utf8.RuneCountInString(string(r.RoleName)); r.RoleName != "" && (n < 1 || n > 64) {
-		return invalid("UpdateRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
+		return bridge.Invalid("UpdateRole", "RoleName", fmt.Sprintf("must be 1 to 64 characters long, not %d", n), ErrInvalidParameterRoleNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

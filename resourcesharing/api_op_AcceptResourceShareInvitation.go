@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type AcceptResourceShareInvitationRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *AcceptResourceShareInvitationRequest) Validate() error {
 	if r.ResourceShareInvitationId == "" {
-		return invalid("AcceptResourceShareInvitation", "ResourceShareInvitationId", "is required", ErrMissingParameterResourceShareInvitationId)
+		return bridge.Invalid("AcceptResourceShareInvitation", "ResourceShareInvitationId", "is required", ErrMissingParameterResourceShareInvitationId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

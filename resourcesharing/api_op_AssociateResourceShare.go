@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -40,32 +41,32 @@ type AssociateResourceShareRequest struct {
 // ranges, lengths, list sizes and duplicates. The client calls it before sending; an error is a
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *AssociateResourceShareRequest) Validate() error {
-	if i := duplicateAt(r.PermissionNames); i >= 0 {
-		return invalid("AssociateResourceShare", "PermissionNames", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterPermissionNamesDuplicate)
+	if i := bridge.DuplicateAt(r.PermissionNames); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "PermissionNames", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterPermissionNamesDuplicate)
 	}
-	if i := duplicateAt(r.ResourceArns); i >= 0 {
-		return invalid("AssociateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceArns); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
 	}
-	if i := duplicateAt(r.ResourceProperties); i >= 0 {
-		return invalid("AssociateResourceShare", "ResourceProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcePropertiesDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceProperties); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "ResourceProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcePropertiesDuplicate)
 	}
 	if r.ResourceShareId == "" {
-		return invalid("AssociateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("AssociateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if len(r.Resources) > 5 {
-		return invalid("AssociateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
+		return bridge.Invalid("AssociateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
 	}
-	if i := duplicateAt(r.Resources); i >= 0 {
-		return invalid("AssociateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
+	if i := bridge.DuplicateAt(r.Resources); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
 	}
-	if i := duplicateAt(r.TargetProperties); i >= 0 {
-		return invalid("AssociateResourceShare", "TargetProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetPropertiesDuplicate)
+	if i := bridge.DuplicateAt(r.TargetProperties); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "TargetProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetPropertiesDuplicate)
 	}
 	if len(r.Targets) > 5 {
-		return invalid("AssociateResourceShare", "Targets", fmt.Sprintf("must have at most 5 items, not %d", len(r.Targets)), ErrInvalidParameterTargetsLength)
+		return bridge.Invalid("AssociateResourceShare", "Targets", fmt.Sprintf("must have at most 5 items, not %d", len(r.Targets)), ErrInvalidParameterTargetsLength)
 	}
-	if i := duplicateAt(r.Targets); i >= 0 {
-		return invalid("AssociateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
+	if i := bridge.DuplicateAt(r.Targets); i >= 0 {
+		return bridge.Invalid("AssociateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -27,10 +28,10 @@ type AssociateResourceSharePermissionRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *AssociateResourceSharePermissionRequest) Validate() error {
 	if r.PermissionName == "" {
-		return invalid("AssociateResourceSharePermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
+		return bridge.Invalid("AssociateResourceSharePermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
 	}
 	if r.ResourceShareId == "" {
-		return invalid("AssociateResourceSharePermission", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("AssociateResourceSharePermission", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

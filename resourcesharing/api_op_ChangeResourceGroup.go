@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -26,13 +27,13 @@ type ChangeResourceGroupRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ChangeResourceGroupRequest) Validate() error {
 	if r.ResourceGroupId == "" {
-		return invalid("ChangeResourceGroup", "ResourceGroupId", "is required", ErrMissingParameterResourceGroupId)
+		return bridge.Invalid("ChangeResourceGroup", "ResourceGroupId", "is required", ErrMissingParameterResourceGroupId)
 	}
 	if r.ResourceId == "" {
-		return invalid("ChangeResourceGroup", "ResourceId", "is required", ErrMissingParameterResourceId)
+		return bridge.Invalid("ChangeResourceGroup", "ResourceId", "is required", ErrMissingParameterResourceId)
 	}
 	if r.ResourceRegionId == "" {
-		return invalid("ChangeResourceGroup", "ResourceRegionId", "is required", ErrMissingParameterResourceRegionId)
+		return bridge.Invalid("ChangeResourceGroup", "ResourceRegionId", "is required", ErrMissingParameterResourceRegionId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

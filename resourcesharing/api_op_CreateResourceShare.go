@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -49,44 +50,44 @@ type CreateResourceShareRequest struct {
 // lengths, list sizes and duplicates. The client calls it before sending; an error is a
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *CreateResourceShareRequest) Validate() error {
-	if i := duplicateAt(r.PermissionNames); i >= 0 {
-		return invalid("CreateResourceShare", "PermissionNames", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterPermissionNamesDuplicate)
+	if i := bridge.DuplicateAt(r.PermissionNames); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "PermissionNames", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterPermissionNamesDuplicate)
 	}
-	if i := duplicateAt(r.ResourceArns); i >= 0 {
-		return invalid("CreateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceArns); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
 	}
-	if i := duplicateAt(r.ResourceProperties); i >= 0 {
-		return invalid("CreateResourceShare", "ResourceProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcePropertiesDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceProperties); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "ResourceProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcePropertiesDuplicate)
 	}
 	if r.ResourceShareName == "" {
-		return invalid("CreateResourceShare", "ResourceShareName", "is required", ErrMissingParameterResourceShareName)
+		return bridge.Invalid("CreateResourceShare", "ResourceShareName", "is required", ErrMissingParameterResourceShareName)
 	}
 	if n := utf8.RuneCountInString(string(r.ResourceShareName)); r.ResourceShareName != "" && (n < 1 || n > 50) {
-		return invalid("CreateResourceShare", "ResourceShareName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterResourceShareNameLength)
+		return bridge.Invalid("CreateResourceShare", "ResourceShareName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterResourceShareNameLength)
 	}
 	if len(r.Resources) > 5 {
-		return invalid("CreateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
+		return bridge.Invalid("CreateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
 	}
-	if i := duplicateAt(r.Resources); i >= 0 {
-		return invalid("CreateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
+	if i := bridge.DuplicateAt(r.Resources); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
 	}
 	if len(r.Tag) > 20 {
-		return invalid("CreateResourceShare", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
+		return bridge.Invalid("CreateResourceShare", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
 	}
 	for i := range r.Tag {
 		_ = i
 		if n := utf8.RuneCountInString(string(r.Tag[i].Key)); r.Tag[i].Key != "" && (n < 0 || n > 128) {
-			return invalid("CreateResourceShare", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("CreateResourceShare", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 		if n := utf8.RuneCountInString(string(r.Tag[i].Value)); r.Tag[i].Value != "" && (n < 0 || n > 128) {
-			return invalid("CreateResourceShare", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("CreateResourceShare", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 	}
-	if i := duplicateAt(r.TargetProperties); i >= 0 {
-		return invalid("CreateResourceShare", "TargetProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetPropertiesDuplicate)
+	if i := bridge.DuplicateAt(r.TargetProperties); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "TargetProperties", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetPropertiesDuplicate)
 	}
-	if i := duplicateAt(r.Targets); i >= 0 {
-		return invalid("CreateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
+	if i := bridge.DuplicateAt(r.Targets); i >= 0 {
+		return bridge.Invalid("CreateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

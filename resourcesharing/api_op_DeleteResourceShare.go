@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type DeleteResourceShareRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DeleteResourceShareRequest) Validate() error {
 	if r.ResourceShareId == "" {
-		return invalid("DeleteResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("DeleteResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

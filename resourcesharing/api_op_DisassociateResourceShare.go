@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -34,20 +35,20 @@ type DisassociateResourceShareRequest struct {
 // ranges, lengths, list sizes and duplicates. The client calls it before sending; an error is a
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DisassociateResourceShareRequest) Validate() error {
-	if i := duplicateAt(r.ResourceArns); i >= 0 {
-		return invalid("DisassociateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceArns); i >= 0 {
+		return bridge.Invalid("DisassociateResourceShare", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
 	}
 	if r.ResourceShareId == "" {
-		return invalid("DisassociateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("DisassociateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if len(r.Resources) > 5 {
-		return invalid("DisassociateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
+		return bridge.Invalid("DisassociateResourceShare", "Resources", fmt.Sprintf("must have at most 5 items, not %d", len(r.Resources)), ErrInvalidParameterResourcesLength)
 	}
-	if i := duplicateAt(r.Resources); i >= 0 {
-		return invalid("DisassociateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
+	if i := bridge.DuplicateAt(r.Resources); i >= 0 {
+		return bridge.Invalid("DisassociateResourceShare", "Resources", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourcesDuplicate)
 	}
-	if i := duplicateAt(r.Targets); i >= 0 {
-		return invalid("DisassociateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
+	if i := bridge.DuplicateAt(r.Targets); i >= 0 {
+		return bridge.Invalid("DisassociateResourceShare", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

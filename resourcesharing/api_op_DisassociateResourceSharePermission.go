@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -24,10 +25,10 @@ type DisassociateResourceSharePermissionRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *DisassociateResourceSharePermissionRequest) Validate() error {
 	if r.PermissionName == "" {
-		return invalid("DisassociateResourceSharePermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
+		return bridge.Invalid("DisassociateResourceSharePermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
 	}
 	if r.ResourceShareId == "" {
-		return invalid("DisassociateResourceSharePermission", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("DisassociateResourceSharePermission", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -23,7 +24,7 @@ type GetPermissionRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *GetPermissionRequest) Validate() error {
 	if r.PermissionName == "" {
-		return invalid("GetPermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
+		return bridge.Invalid("GetPermission", "PermissionName", "is required", ErrMissingParameterPermissionName)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

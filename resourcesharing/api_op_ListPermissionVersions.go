@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -29,10 +30,10 @@ type ListPermissionVersionsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListPermissionVersionsRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListPermissionVersions", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListPermissionVersions", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if r.PermissionName == "" {
-		return invalid("ListPermissionVersions", "PermissionName", "is required", ErrMissingParameterPermissionName)
+		return bridge.Invalid("ListPermissionVersions", "PermissionName", "is required", ErrMissingParameterPermissionName)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -48,16 +49,16 @@ type ListResourceShareAssociationsRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceShareAssociationsRequest) Validate() error {
 	if r.AssociationType == "" {
-		return invalid("ListResourceShareAssociations", "AssociationType", "is required", ErrMissingParameterAssociationType)
+		return bridge.Invalid("ListResourceShareAssociations", "AssociationType", "is required", ErrMissingParameterAssociationType)
 	}
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListResourceShareAssociations", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListResourceShareAssociations", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if len(r.ResourceShareIds) > 5 {
-		return invalid("ListResourceShareAssociations", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
+		return bridge.Invalid("ListResourceShareAssociations", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
 	}
-	if i := duplicateAt(r.ResourceShareIds); i >= 0 {
-		return invalid("ListResourceShareAssociations", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareIds); i >= 0 {
+		return bridge.Invalid("ListResourceShareAssociations", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

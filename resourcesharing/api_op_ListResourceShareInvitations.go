@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -36,19 +37,19 @@ type ListResourceShareInvitationsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceShareInvitationsRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListResourceShareInvitations", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListResourceShareInvitations", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if n := utf8.RuneCountInString(string(r.NextToken)); r.NextToken != "" && (n < 0 || n > 256) {
-		return invalid("ListResourceShareInvitations", "NextToken", fmt.Sprintf("must be 0 to 256 characters long, not %d", n), ErrInvalidParameterNextTokenLength)
+		return bridge.Invalid("ListResourceShareInvitations", "NextToken", fmt.Sprintf("must be 0 to 256 characters long, not %d", n), ErrInvalidParameterNextTokenLength)
 	}
 	if len(r.ResourceShareIds) > 5 {
-		return invalid("ListResourceShareInvitations", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
+		return bridge.Invalid("ListResourceShareInvitations", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
 	}
-	if i := duplicateAt(r.ResourceShareIds); i >= 0 {
-		return invalid("ListResourceShareInvitations", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareIds); i >= 0 {
+		return bridge.Invalid("ListResourceShareInvitations", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
 	}
-	if i := duplicateAt(r.ResourceShareInvitationIds); i >= 0 {
-		return invalid("ListResourceShareInvitations", "ResourceShareInvitationIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareInvitationIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareInvitationIds); i >= 0 {
+		return bridge.Invalid("ListResourceShareInvitations", "ResourceShareInvitationIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareInvitationIdsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

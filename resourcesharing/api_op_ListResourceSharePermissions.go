@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -32,13 +33,13 @@ type ListResourceSharePermissionsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceSharePermissionsRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListResourceSharePermissions", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListResourceSharePermissions", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if r.ResourceOwner == "" {
-		return invalid("ListResourceSharePermissions", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
+		return bridge.Invalid("ListResourceSharePermissions", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
 	}
 	if r.ResourceShareId == "" {
-		return invalid("ListResourceSharePermissions", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("ListResourceSharePermissions", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

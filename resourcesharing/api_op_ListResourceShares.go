@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -51,24 +52,24 @@ type ListResourceSharesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListResourceSharesRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListResourceShares", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListResourceShares", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if r.ResourceOwner == "" {
-		return invalid("ListResourceShares", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
+		return bridge.Invalid("ListResourceShares", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
 	}
 	if len(r.ResourceShareIds) > 5 {
-		return invalid("ListResourceShares", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
+		return bridge.Invalid("ListResourceShares", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
 	}
-	if i := duplicateAt(r.ResourceShareIds); i >= 0 {
-		return invalid("ListResourceShares", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareIds); i >= 0 {
+		return bridge.Invalid("ListResourceShares", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
 	}
 	for i := range r.Tag {
 		_ = i
 		if n := utf8.RuneCountInString(string(r.Tag[i].Key)); r.Tag[i].Key != "" && (n < 0 || n > 128) {
-			return invalid("ListResourceShares", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("ListResourceShares", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 		if n := utf8.RuneCountInString(string(r.Tag[i].Value)); r.Tag[i].Value != "" && (n < 0 || n > 128) {
-			return invalid("ListResourceShares", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("ListResourceShares", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {

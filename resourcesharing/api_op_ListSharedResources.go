@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -47,19 +48,19 @@ type ListSharedResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListSharedResourcesRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListSharedResources", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListSharedResources", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
-	if i := duplicateAt(r.ResourceArns); i >= 0 {
-		return invalid("ListSharedResources", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceArns); i >= 0 {
+		return bridge.Invalid("ListSharedResources", "ResourceArns", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceArnsDuplicate)
 	}
-	if i := duplicateAt(r.ResourceIds); i >= 0 {
-		return invalid("ListSharedResources", "ResourceIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceIds); i >= 0 {
+		return bridge.Invalid("ListSharedResources", "ResourceIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceIdsDuplicate)
 	}
 	if r.ResourceOwner == "" {
-		return invalid("ListSharedResources", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
+		return bridge.Invalid("ListSharedResources", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
 	}
-	if i := duplicateAt(r.ResourceShareIds); i >= 0 {
-		return invalid("ListSharedResources", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareIds); i >= 0 {
+		return bridge.Invalid("ListSharedResources", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -46,19 +47,19 @@ type ListSharedTargetsRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListSharedTargetsRequest) Validate() error {
 	if r.MaxResults != 0 && (r.MaxResults < 1 || r.MaxResults > 100) {
-		return invalid("ListSharedTargets", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
+		return bridge.Invalid("ListSharedTargets", "MaxResults", fmt.Sprintf("must be from 1 to 100, not %v", r.MaxResults), ErrInvalidParameterMaxResults)
 	}
 	if r.ResourceOwner == "" {
-		return invalid("ListSharedTargets", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
+		return bridge.Invalid("ListSharedTargets", "ResourceOwner", "is required", ErrMissingParameterResourceOwner)
 	}
 	if len(r.ResourceShareIds) > 5 {
-		return invalid("ListSharedTargets", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
+		return bridge.Invalid("ListSharedTargets", "ResourceShareIds", fmt.Sprintf("must have at most 5 items, not %d", len(r.ResourceShareIds)), ErrInvalidParameterResourceShareIdsLength)
 	}
-	if i := duplicateAt(r.ResourceShareIds); i >= 0 {
-		return invalid("ListSharedTargets", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
+	if i := bridge.DuplicateAt(r.ResourceShareIds); i >= 0 {
+		return bridge.Invalid("ListSharedTargets", "ResourceShareIds", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterResourceShareIdsDuplicate)
 	}
-	if i := duplicateAt(r.Targets); i >= 0 {
-		return invalid("ListSharedTargets", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
+	if i := bridge.DuplicateAt(r.Targets); i >= 0 {
+		return bridge.Invalid("ListSharedTargets", "Targets", fmt.Sprintf("item %d repeats an earlier item", i+1), ErrInvalidParameterTargetsDuplicate)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/paginate"
 	"github.com/resourcekit/alicloud/internal/rpc"
@@ -37,24 +38,24 @@ type ListTagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *ListTagResourcesRequest) Validate() error {
 	if r.RegionId == "" {
-		return invalid("ListTagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("ListTagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.ResourceId) > 20 {
-		return invalid("ListTagResources", "ResourceId", fmt.Sprintf("must have at most 20 items, not %d", len(r.ResourceId)), ErrInvalidParameter)
+		return bridge.Invalid("ListTagResources", "ResourceId", fmt.Sprintf("must have at most 20 items, not %d", len(r.ResourceId)), ErrInvalidParameter)
 	}
 	if r.ResourceType == "" {
-		return invalid("ListTagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
+		return bridge.Invalid("ListTagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
 	}
 	if len(r.Tag) > 20 {
-		return invalid("ListTagResources", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
+		return bridge.Invalid("ListTagResources", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
 	}
 	for i := range r.Tag {
 		_ = i
 		if n := utf8.RuneCountInString(string(r.Tag[i].Key)); r.Tag[i].Key != "" && (n < 0 || n > 128) {
-			return invalid("ListTagResources", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("ListTagResources", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 		if n := utf8.RuneCountInString(string(r.Tag[i].Value)); r.Tag[i].Value != "" && (n < 0 || n > 128) {
-			return invalid("ListTagResources", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("ListTagResources", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {

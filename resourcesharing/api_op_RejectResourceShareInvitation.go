@@ -5,6 +5,7 @@ package resourcesharing
 import (
 	"context"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -20,7 +21,7 @@ type RejectResourceShareInvitationRequest struct {
 // error is a *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *RejectResourceShareInvitationRequest) Validate() error {
 	if r.ResourceShareInvitationId == "" {
-		return invalid("RejectResourceShareInvitation", "ResourceShareInvitationId", "is required", ErrMissingParameterResourceShareInvitationId)
+		return bridge.Invalid("RejectResourceShareInvitation", "ResourceShareInvitationId", "is required", ErrMissingParameterResourceShareInvitationId)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -32,27 +33,27 @@ type TagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *TagResourcesRequest) Validate() error {
 	if r.RegionId == "" {
-		return invalid("TagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("TagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.ResourceId) == 0 {
-		return invalid("TagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("TagResources", "ResourceId", "is required", alicloud.ErrMissingParameter)
 	}
 	if r.ResourceType == "" {
-		return invalid("TagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
+		return bridge.Invalid("TagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
 	}
 	if len(r.Tag) == 0 {
-		return invalid("TagResources", "Tag", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("TagResources", "Tag", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.Tag) > 20 {
-		return invalid("TagResources", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
+		return bridge.Invalid("TagResources", "Tag", fmt.Sprintf("must have at most 20 items, not %d", len(r.Tag)), ErrInvalidParameter)
 	}
 	for i := range r.Tag {
 		_ = i
 		if n := utf8.RuneCountInString(string(r.Tag[i].Key)); r.Tag[i].Key != "" && (n < 0 || n > 128) {
-			return invalid("TagResources", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("TagResources", fmt.Sprintf("Tag.%d", i+1)+".Key", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 		if n := utf8.RuneCountInString(string(r.Tag[i].Value)); r.Tag[i].Value != "" && (n < 0 || n > 128) {
-			return invalid("TagResources", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
+			return bridge.Invalid("TagResources", fmt.Sprintf("Tag.%d", i+1)+".Value", fmt.Sprintf("must be 0 to 128 characters long, not %d", n), ErrInvalidParameter)
 		}
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {

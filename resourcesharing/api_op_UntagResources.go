@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -34,16 +35,16 @@ type UntagResourcesRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UntagResourcesRequest) Validate() error {
 	if r.RegionId == "" {
-		return invalid("UntagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
+		return bridge.Invalid("UntagResources", "RegionId", "is required", alicloud.ErrMissingParameter)
 	}
 	if len(r.ResourceId) > 20 {
-		return invalid("UntagResources", "ResourceId", fmt.Sprintf("must have at most 20 items, not %d", len(r.ResourceId)), ErrInvalidParameter)
+		return bridge.Invalid("UntagResources", "ResourceId", fmt.Sprintf("must have at most 20 items, not %d", len(r.ResourceId)), ErrInvalidParameter)
 	}
 	if r.ResourceType == "" {
-		return invalid("UntagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
+		return bridge.Invalid("UntagResources", "ResourceType", "is required", ErrMissingParameterResourceType)
 	}
 	if len(r.TagKey) > 20 {
-		return invalid("UntagResources", "TagKey", fmt.Sprintf("must have at most 20 items, not %d", len(r.TagKey)), ErrInvalidParameterTagKey)
+		return bridge.Invalid("UntagResources", "TagKey", fmt.Sprintf("must have at most 20 items, not %d", len(r.TagKey)), ErrInvalidParameterTagKey)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

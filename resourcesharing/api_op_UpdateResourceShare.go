@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/resourcekit/alicloud/internal/bridge"
 	"github.com/resourcekit/alicloud/internal/decode"
 	"github.com/resourcekit/alicloud/internal/rpc"
 )
@@ -29,13 +30,13 @@ type UpdateResourceShareRequest struct {
 // *alicloud.ValidationError that matches the documented code with errors.Is.
 func (r *UpdateResourceShareRequest) Validate() error {
 	if r.ResourceShareId == "" {
-		return invalid("UpdateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
+		return bridge.Invalid("UpdateResourceShare", "ResourceShareId", "is required", ErrMissingParameterResourceShareId)
 	}
 	if r.ResourceShareName == "" {
-		return invalid("UpdateResourceShare", "ResourceShareName", "is required", ErrMissingParameterResourceShareName)
+		return bridge.Invalid("UpdateResourceShare", "ResourceShareName", "is required", ErrMissingParameterResourceShareName)
 	}
 	if n := utf8.RuneCountInString(string(r.ResourceShareName)); r.ResourceShareName != "" && (n < 1 || n > 50) {
-		return invalid("UpdateResourceShare", "ResourceShareName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterResourceShareNameLength)
+		return bridge.Invalid("UpdateResourceShare", "ResourceShareName", fmt.Sprintf("must be 1 to 50 characters long, not %d", n), ErrInvalidParameterResourceShareNameLength)
 	}
 	if v, ok := any(r).(interface{ validateCustom() error }); ok {
 		return v.validateCustom()

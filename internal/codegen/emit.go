@@ -38,6 +38,7 @@ var knownImports = []struct{ use, path string }{
 	{"require.", "github.com/stretchr/testify/require"},
 	{"httpmock.", "github.com/jarcoal/httpmock"},
 	{"alicloud.", "github.com/resourcekit/alicloud"},
+	{"bridge.", "github.com/resourcekit/alicloud/internal/bridge"},
 	{"decode.", "github.com/resourcekit/alicloud/internal/decode"},
 	{"paginate.", "github.com/resourcekit/alicloud/internal/paginate"},
 	{"rpc.", "github.com/resourcekit/alicloud/internal/rpc"},

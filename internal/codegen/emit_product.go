@@ -111,54 +111,16 @@ func (p *product) emitClient(dir string) error {
 	b.p("\treturn func(o *Options) { o.Hooks = append(slices.Clip(o.Hooks), h...) }")
 	b.p("}\n")
 	comment(&b, "", "New returns a client configured by cfg and then by opts. It never fails: an unusable configuration (no credentials, an invalid endpoint) is reported by each call.")
-	b.p("func New(cfg alicloud.Config, opts ...Option) *Client {")
-	b.p("\to := Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: cfg.Credentials, HTTPClient: cfg.HTTPClient,")
-	b.p("\t\tRetry: cfg.Retry, Logger: cfg.Logger, UserAgent: cfg.UserAgent, Hooks: cfg.Hooks, RateLimit: cfg.RateLimit,")
-	b.p("\t\tSignatureVersion: cfg.SignatureVersion}")
-	b.p("\tfor _, f := range opts {\n\t\tf(&o)\n\t}")
-	b.p("\treturn &Client{options: o, rpc: rpc.NewClient(service, settings(o))}")
-	b.p("}\n")
-	b.p("// Options returns a copy of the client's settings.")
-	b.p("func (c *Client) Options() Options { return c.options }\n")
-	b.p(`// settings translates Options into the pipeline's settings.
-func settings(o Options) rpc.Settings {
-	var creds rpc.CredentialsFunc
-	if provider := o.Credentials; provider != nil {
-		creds = func(ctx context.Context) (rpc.Credentials, error) {
-			c, err := provider.Retrieve(ctx)
-			if err != nil {
-				return rpc.Credentials{}, err
-			}
-			return rpc.Credentials{AccessKeyID: c.AccessKeyID, AccessKeySecret: c.AccessKeySecret, SecurityToken: c.SecurityToken}, nil
-		}
+	b.p(`func New(cfg alicloud.Config, opts ...Option) *Client {
+	o := Options(bridge.FromConfig(cfg))
+	for _, f := range opts {
+		f(&o)
 	}
-	r := o.Retry.WithDefaults()
-	s := rpc.Settings{
-		Region: o.Region, Endpoint: o.Endpoint, Credentials: creds, HTTPClient: o.HTTPClient,
-		MaxAttempts: r.MaxAttempts, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
-		Logger: o.Logger, UserAgent: o.UserAgent, SignatureVersion: string(o.SignatureVersion),
-	}
-	if o.RateLimit != nil {
-		s.Limiter = o.RateLimit
-	}
-	for _, h := range o.Hooks {
-		if h != nil {
-			s.Observers = append(s.Observers, hookAdapter{h})
-		}
-	}
-	return s
+	return &Client{options: o, rpc: rpc.NewClient(service, bridge.Settings(bridge.Options(o)))}
 }
 
-// hookAdapter lets a public Hook observe the pipeline.
-type hookAdapter struct{ h alicloud.Hook }
-
-func (a hookAdapter) OnAttempt(ctx context.Context, i rpc.AttemptInfo) {
-	a.h.OnAttempt(ctx, alicloud.AttemptInfo(i))
-}
-
-func (a hookAdapter) OnOperation(ctx context.Context, i rpc.OperationInfo) {
-	a.h.OnOperation(ctx, alicloud.OperationInfo(i))
-}
+// Options returns a copy of the client's settings.
+func (c *Client) Options() Options { return c.options }
 
 // invoke sends one operation through the shared pipeline, with per-call
 // options applied to a copy of the client's.
@@ -169,49 +131,12 @@ func (c *Client) invoke(ctx context.Context, op *rpc.Operation, in any, out rpc.
 		for _, f := range opts {
 			f(&o)
 		}
-		rc = rc.WithSettings(settings(o))
+		rc = rc.WithSettings(bridge.Settings(bridge.Options(o)))
 	}
 	if err := rc.Invoke(ctx, op, in, out); err != nil {
-		return publicError(op.Name, err)
+		return bridge.PublicError(ServiceProduct, op.Name, err)
 	}
 	return nil
-}
-
-// publicError turns the pipeline's errors into the alicloud types.
-func publicError(op string, err error) error {
-	switch e := err.(type) {
-	case *rpc.ServiceError:
-		out := &alicloud.APIError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus, Code: e.Code,
-			Message: e.Message, RequestID: e.RequestID, HostID: e.HostID, Recommend: e.Recommend, Attempts: e.Attempts}
-		if d := e.AccessDenied; d != nil {
-			detail := alicloud.AccessDeniedDetail(*d)
-			out.AccessDeniedDetail = &detail
-		}
-		return out
-	case *rpc.BadResponseError:
-		return &alicloud.ResponseError{Product: ServiceProduct, Operation: op, HTTPStatus: e.HTTPStatus,
-			ContentType: e.ContentType, RequestID: e.RequestID, Excerpt: e.Excerpt, Err: e.Err}
-	case *rpc.TransportError:
-		return &alicloud.OperationError{Product: ServiceProduct, Operation: op, Attempts: e.Attempts, Err: e.Err}
-	}
-	return err
-}
-
-func invalid(op, field, reason string, code alicloud.ErrorCode) error {
-	return &alicloud.ValidationError{Operation: op, Field: field, Reason: reason, Code: code}
-}
-
-// duplicateAt returns the index of the first element equal to an earlier
-// one, or -1.
-func duplicateAt[T comparable](xs []T) int {
-	seen := make(map[T]struct{}, len(xs))
-	for i, x := range xs {
-		if _, ok := seen[x]; ok {
-			return i
-		}
-		seen[x] = struct{}{}
-	}
-	return -1
 }`)
 	return writeGo(filepath.Join(dir, "api_client.go"), p.Pkg, "", b.Bytes())
 }
@@ -477,7 +402,7 @@ func (p *product) emitFieldChecks(b *buf, oi *opInfo, f *field, expr, label, cod
 	prm := f.P
 	op := strconv.Quote(oi.Name)
 	fail := func(reason, code string) {
-		b.p("\t\treturn invalid(%s, %s, %s, %s)", op, label, reason, code)
+		b.p("\t\treturn bridge.Invalid(%s, %s, %s, %s)", op, label, reason, code)
 	}
 	switch f.Kind {
 	case kString, kEnum:
@@ -539,7 +464,7 @@ func (p *product) emitFieldChecks(b *buf, oi *opInfo, f *field, expr, label, cod
 			b.p("\t}")
 		}
 		if dup := findCode(oi.Codes, "InvalidParameter", codeName, ".Duplicate"); dup != "" && comparable(f.Elem) {
-			b.p("\tif i := duplicateAt(%s); i >= 0 {", expr)
+			b.p("\tif i := bridge.DuplicateAt(%s); i >= 0 {", expr)
 			fail(fmt.Sprintf(`fmt.Sprintf("item %%d repeats an earlier item", i+1)`), p.codeExpr(dup))
 			b.p("\t}")
 		}

@@ -1,0 +1,74 @@
+package emulator
+
+// The route table: every action the emulator implements, by product. An
+// action of the API description that is missing here is answered with
+// InvalidApi.NotFound and a Recommend saying the emulator lacks it.
+
+func resourceManagerRoutes() map[string]route {
+	return map[string]route{
+		"GetResourceDirectory": {handle: getResourceDirectory},
+
+		"CreateFolder":         {handle: createFolder},
+		"GetFolder":            {handle: getFolder},
+		"ListFoldersForParent": {handle: listFoldersForParent},
+		"UpdateFolder":         {handle: updateFolder, aliases: map[string]string{"NewFolderName": "FolderName"}},
+		"DeleteFolder":         {handle: deleteFolder},
+
+		"CreateResourceAccount":             {handle: createResourceAccount},
+		"GetAccount":                        {handle: getAccount},
+		"ListAccounts":                      {handle: listAccounts},
+		"ListAccountsForParent":             {handle: listAccountsForParent},
+		"MoveAccount":                       {handle: moveAccount},
+		"UpdateAccount":                     {handle: updateAccount},
+		"RemoveCloudAccount":                {handle: removeCloudAccount},
+		"DeleteAccount":                     {handle: deleteAccount},
+		"PromoteResourceAccount":            {handle: promoteResourceAccount},
+		"ResendPromoteResourceAccountEmail": {handle: resendPromoteResourceAccountEmail},
+		"CancelPromoteResourceAccount":      {handle: cancelPromoteResourceAccount},
+
+		"InviteAccountToResourceDirectory":   {handle: inviteAccountToResourceDirectory},
+		"AcceptHandshake":                    {handle: acceptHandshake},
+		"DeclineHandshake":                   {handle: declineHandshake},
+		"CancelHandshake":                    {handle: cancelHandshake},
+		"GetHandshake":                       {handle: getHandshake},
+		"ListHandshakesForAccount":           {handle: listHandshakesForAccount},
+		"ListHandshakesForResourceDirectory": {handle: listHandshakesForResourceDirectory},
+
+		"CreateResourceGroup": {handle: createResourceGroup},
+		"GetResourceGroup":    {handle: getResourceGroup},
+		"ListResourceGroups":  {handle: listResourceGroups},
+		"UpdateResourceGroup": {handle: updateResourceGroup, aliases: map[string]string{"NewDisplayName": "DisplayName"}},
+		"DeleteResourceGroup": {handle: deleteResourceGroup},
+	}
+}
+
+func resourceSharingRoutes() map[string]route {
+	return map[string]route{
+		"CreateResourceShare": {handle: createResourceShare},
+		"UpdateResourceShare": {handle: updateResourceShare},
+		"DeleteResourceShare": {handle: deleteResourceShare},
+		"ListResourceShares":  {handle: listResourceShares},
+		"ChangeResourceGroup": {handle: changeResourceGroup},
+
+		"AssociateResourceShare":        {handle: associateResourceShare},
+		"DisassociateResourceShare":     {handle: disassociateResourceShare},
+		"ListResourceShareAssociations": {handle: listResourceShareAssociations},
+		"ListSharedResources":           {handle: listSharedResources},
+		"ListSharedTargets":             {handle: listSharedTargets},
+
+		"ListResourceShareInvitations":  {handle: listResourceShareInvitations},
+		"AcceptResourceShareInvitation": {handle: acceptResourceShareInvitation},
+		"RejectResourceShareInvitation": {handle: rejectResourceShareInvitation},
+
+		"ListPermissions":                     {handle: listPermissions},
+		"GetPermission":                       {handle: getPermission},
+		"ListPermissionVersions":              {handle: listPermissionVersions},
+		"ListResourceSharePermissions":        {handle: listResourceSharePermissions},
+		"AssociateResourceSharePermission":    {handle: associateResourceSharePermission},
+		"DisassociateResourceSharePermission": {handle: disassociateResourceSharePermission},
+
+		"DescribeRegions":                         {handle: describeRegions},
+		"CheckSharingWithResourceDirectoryStatus": {handle: checkSharingWithResourceDirectoryStatus},
+		"EnableSharingWithResourceDirectory":      {handle: enableSharingWithResourceDirectory},
+	}
+}

@@ -124,7 +124,9 @@ type ResponseError struct {
 	RequestID   string
 	// Excerpt is the start of the body, at most a few hundred bytes.
 	Excerpt string
-	// Err is the decoding failure.
+	// Attempts is how many tries were made.
+	Attempts int
+	// Err is the decoding failure; ErrResponseTooLarge for an oversized body.
 	Err error
 }
 
@@ -189,6 +191,10 @@ func IsThrottling(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && rpc.IsThrottlingCode(e.Code)
 }
+
+// ErrResponseTooLarge is the cause (errors.Is) of a ResponseError for a
+// reply body over the size limit (16 MiB).
+var ErrResponseTooLarge = rpc.ErrBodyTooLarge
 
 // ErrRepeatedToken is returned by the Pages and All iterators when the
 // service hands back a NextToken it returned before: following it would

@@ -66,6 +66,7 @@ func (v *GetResourceGroupResourceCountsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceCounts":
+			v.ResourceCounts = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ResourceCount

@@ -95,6 +95,7 @@ func (v *ListAutoGroupingRemediationsResponse) decode(d *decode.Decoder) {
 		case "NextToken":
 			v.NextToken = d.String()
 		case "Remediations":
+			v.Remediations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Remediation

@@ -86,6 +86,7 @@ func (v *ListAutoGroupingRulesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Rules":
+			v.Rules = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Rule

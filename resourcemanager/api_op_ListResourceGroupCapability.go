@@ -61,6 +61,7 @@ func (v *ListResourceGroupCapabilityResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Capabilities":
+			v.Capabilities = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Capability

@@ -106,6 +106,7 @@ func (v *ListResourceGroupsWithAuthDetailsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "AuthDetails":
+			v.AuthDetails = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 AuthDetail
@@ -120,6 +121,7 @@ func (v *ListResourceGroupsWithAuthDetailsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceGroups":
+			v.ResourceGroups = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListResourceGroupsWithAuthDetailsResourceGroup

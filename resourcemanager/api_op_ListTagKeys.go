@@ -81,6 +81,7 @@ func (v *ListTagKeysResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Tags":
+			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListTagKeysTag

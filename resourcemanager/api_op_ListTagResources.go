@@ -82,6 +82,7 @@ func (v *ListTagResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TagResources":
+			v.TagResources = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 TagResource

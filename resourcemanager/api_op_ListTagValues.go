@@ -87,6 +87,7 @@ func (v *ListTagValuesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Tags":
+			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListTagValuesTag

@@ -85,6 +85,7 @@ func (v *LookupResourceGroupEventsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Events":
+			v.Events = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Event

@@ -71,6 +71,7 @@ func (v *MoveResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Responses":
+			v.Responses = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Response

@@ -148,6 +148,7 @@ func (v *AccountDeletionCheckResultInfo) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "AbandonableChecks":
+			v.AbandonableChecks = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 AbandonableCheck
@@ -158,6 +159,7 @@ func (v *AccountDeletionCheckResultInfo) decode(d *decode.Decoder) {
 		case "AllowDelete":
 			v.AllowDelete = d.String()
 		case "NotAllowReason":
+			v.NotAllowReason = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 AbandonableCheck
@@ -190,6 +192,7 @@ func (v *Accounts) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Account":
+			v.Account = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListAccountsAccount
@@ -236,6 +239,7 @@ func (v *AssociatedTransferSetting) decode(d *decode.Decoder) {
 		case "EnableExistingResourcesTransfer":
 			v.EnableExistingResourcesTransfer = d.String()
 		case "RuleSettings":
+			v.RuleSettings = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 RuleSetting
@@ -280,6 +284,7 @@ func (v *AuthDetail) decode(d *decode.Decoder) {
 		case "AccountScopeAuth":
 			v.AccountScopeAuth = d.Bool()
 		case "AuthOfResourceGroups":
+			v.AuthOfResourceGroups = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 AuthOfResourceGroup
@@ -384,6 +389,7 @@ func (v *ControlPolicies) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "ControlPolicy":
+			v.ControlPolicy = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListControlPoliciesControlPolicy
@@ -531,6 +537,7 @@ func (v *ControlPolicyAttachments) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "ControlPolicyAttachment":
+			v.ControlPolicyAttachment = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ControlPolicyAttachment
@@ -891,6 +898,7 @@ func (v *CreateResourceGroupRegionStatuses) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "RegionStatus":
+			v.RegionStatus = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 CreateResourceGroupRegionStatus
@@ -1135,6 +1143,7 @@ func (v *DelegatedServices) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "DelegatedService":
+			v.DelegatedService = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 DelegatedService
@@ -1252,6 +1261,7 @@ func (v *EnabledServicePrincipals) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "EnabledServicePrincipal":
+			v.EnabledServicePrincipal = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 EnabledServicePrincipal
@@ -1414,6 +1424,7 @@ func (v *Folders) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Folder":
+			v.Folder = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Folder
@@ -1516,6 +1527,7 @@ func (v *GetAccountAccount) decode(d *decode.Decoder) {
 		case "Status":
 			v.Status = AccountStatus(d.String())
 		case "Tags":
+			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Tag
@@ -1896,6 +1908,7 @@ func (v *Handshakes) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Handshake":
+			v.Handshake = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListHandshakesForAccountHandshake
@@ -2101,6 +2114,7 @@ func (v *ListAccountsForParentAccounts) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Account":
+			v.Account = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListAccountsForParentAccount
@@ -2131,6 +2145,7 @@ func (v *ListAccountsTags) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Tag":
+			v.Tag = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Tag
@@ -2267,6 +2282,7 @@ func (v *ListDelegatedAdministratorsAccounts) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Account":
+			v.Account = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListDelegatedAdministratorsAccount
@@ -2513,6 +2529,7 @@ func (v *ListResourceGroupsWithAuthDetailsResourceGroup) decode(d *decode.Decode
 		case "Status":
 			v.Status = ResourceGroupStatus(d.String())
 		case "Tags":
+			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 GetResourceGroupTag
@@ -2552,6 +2569,7 @@ func (v *ListResourcesResources) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Resource":
+			v.Resource = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Resource
@@ -2714,6 +2732,7 @@ func (v *Policies) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Policy":
+			v.Policy = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListPoliciesPolicy
@@ -2858,6 +2877,7 @@ func (v *PolicyAttachments) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "PolicyAttachment":
+			v.PolicyAttachment = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 PolicyAttachment
@@ -2922,6 +2942,7 @@ func (v *PolicyVersions) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "PolicyVersion":
+			v.PolicyVersion = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 PolicyVersion
@@ -2978,6 +2999,7 @@ func (v *RdAccountDeletionStatus) decode(d *decode.Decoder) {
 		case "DeletionType":
 			v.DeletionType = DeletionType(d.String())
 		case "FailReasonList":
+			v.FailReasonList = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 FailReasonList
@@ -3069,6 +3091,7 @@ func (v *RegionStatuses) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "RegionStatus":
+			v.RegionStatus = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 RegionStatus
@@ -3420,6 +3443,7 @@ func (v *ResourceGroups) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "ResourceGroup":
+			v.ResourceGroup = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListResourceGroupsResourceGroup
@@ -3451,6 +3475,7 @@ func (v *Resources) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Resource":
+			v.Resource = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 string
@@ -3647,6 +3672,7 @@ func (v *RoleUsages) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "RoleUsage":
+			v.RoleUsage = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 RoleUsage
@@ -3677,6 +3703,7 @@ func (v *Roles) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Role":
+			v.Role = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListRolesRole
@@ -3777,6 +3804,7 @@ func (v *Rule) decode(d *decode.Decoder) {
 		case "ResourceTypesScope":
 			v.ResourceTypesScope = d.String()
 		case "RuleContents":
+			v.RuleContents = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 RuleContent
@@ -3964,6 +3992,7 @@ func (v *Tags) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Tag":
+			v.Tag = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 GetResourceGroupTag
@@ -4035,6 +4064,7 @@ func (v *TargetAttachments) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "TargetAttachment":
+			v.TargetAttachment = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 TargetAttachment

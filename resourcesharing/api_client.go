@@ -4,6 +4,7 @@ package resourcesharing
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -110,6 +111,21 @@ func New(cfg alicloud.Config, opts ...Option) *Client {
 
 // Options returns a copy of the client's settings.
 func (c *Client) Options() Options { return c.options }
+
+// String describes the client by product, region and endpoint. Printing a
+// client never shows its credentials.
+func (c Client) String() string {
+	return "resourcesharing.Client{Region: " + c.options.Region + ", Endpoint: " + c.options.Endpoint + "}"
+}
+
+// GoString keeps %!v(MISSING) from walking the client's fields.
+func (c Client) GoString() string { return c.String() }
+
+// Format routes every fmt verb through String.
+func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue keeps slog from walking the client's fields.
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // invoke sends one operation through the shared pipeline, with per-call
 // options applied to a copy of the client's.

@@ -105,6 +105,7 @@ func (v *AssociateResourceShareResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceShareAssociations":
+			v.ResourceShareAssociations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ResourceShareAssociation

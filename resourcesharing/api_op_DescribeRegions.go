@@ -54,6 +54,7 @@ func (v *DescribeRegionsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Regions":
+			v.Regions = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Region

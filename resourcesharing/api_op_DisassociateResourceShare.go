@@ -87,6 +87,7 @@ func (v *DisassociateResourceShareResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceShareAssociations":
+			v.ResourceShareAssociations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ResourceShareAssociation

@@ -72,6 +72,7 @@ func (v *ListPermissionsResponse) decode(d *decode.Decoder) {
 		case "NextToken":
 			v.NextToken = d.String()
 		case "Permissions":
+			v.Permissions = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Permission

@@ -102,6 +102,7 @@ func (v *ListResourceShareAssociationsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceShareAssociations":
+			v.ResourceShareAssociations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListResourceShareAssociationsResourceShareAssociation

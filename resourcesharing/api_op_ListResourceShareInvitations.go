@@ -93,6 +93,7 @@ func (v *ListResourceShareInvitationsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceShareInvitations":
+			v.ResourceShareInvitations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ResourceShareInvitation

@@ -81,6 +81,7 @@ func (v *ListResourceSharePermissionsResponse) decode(d *decode.Decoder) {
 		case "NextToken":
 			v.NextToken = d.String()
 		case "Permissions":
+			v.Permissions = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Permission

@@ -114,6 +114,7 @@ func (v *ListResourceSharesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceShares":
+			v.ResourceShares = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 ListResourceSharesResourceShare

@@ -104,6 +104,7 @@ func (v *ListSharedResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "SharedResources":
+			v.SharedResources = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 SharedResource

@@ -103,6 +103,7 @@ func (v *ListSharedTargetsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "SharedTargets":
+			v.SharedTargets = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 SharedTarget

@@ -49,6 +49,7 @@ func (v *AcceptResourceShareInvitationResourceShareInvitation) decode(d *decode.
 		}
 		switch string(key) {
 		case "AcceptInvitationFailedDetails":
+			v.AcceptInvitationFailedDetails = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 InvitationFailedDetail
@@ -338,6 +339,7 @@ func (v *ListResourceShareAssociationsResourceShareAssociation) decode(d *decode
 		}
 		switch string(key) {
 		case "AssociationFailedDetails":
+			v.AssociationFailedDetails = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 AssociationFailedDetail
@@ -434,6 +436,7 @@ func (v *ListResourceSharesResourceShare) decode(d *decode.Decoder) {
 		case "ResourceShareStatus":
 			v.ResourceShareStatus = ResourceShareStatus(d.String())
 		case "Tags":
+			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 Tag
@@ -796,6 +799,7 @@ func (v *ResourceShareInvitation) decode(d *decode.Decoder) {
 		case "CreateTime":
 			v.CreateTime = d.Time()
 		case "InvitationFailedDetails":
+			v.InvitationFailedDetails = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 InvitationFailedDetail
@@ -1017,6 +1021,7 @@ func (v *TagResources) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "TagResource":
+			v.TagResource = nil
 			if d.BeginArray() {
 				for d.NextElem() {
 					var e0 TagResource

@@ -90,7 +90,7 @@ func PublicError(product, op string, err error) error {
 		return out
 	case *rpc.BadResponseError:
 		return &alicloud.ResponseError{Product: product, Operation: op, HTTPStatus: e.HTTPStatus,
-			ContentType: e.ContentType, RequestID: e.RequestID, Excerpt: e.Excerpt, Err: e.Err}
+			ContentType: e.ContentType, RequestID: e.RequestID, Excerpt: e.Excerpt, Attempts: e.Attempts, Err: e.Err}
 	case *rpc.TransportError:
 		return &alicloud.OperationError{Product: product, Operation: op, Attempts: e.Attempts, Err: e.Err}
 	}

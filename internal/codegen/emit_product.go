@@ -29,6 +29,9 @@ func (p *product) emit(root string) error {
 	if err := p.emitErrors(dir); err != nil {
 		return err
 	}
+	if err := p.emitWaiters(root, dir); err != nil {
+		return err
+	}
 	return p.emitWireTest(dir)
 }
 
@@ -121,6 +124,21 @@ func (p *product) emitClient(dir string) error {
 
 // Options returns a copy of the client's settings.
 func (c *Client) Options() Options { return c.options }
+
+// String describes the client by product, region and endpoint. Printing a
+// client never shows its credentials.
+func (c Client) String() string {
+	return "` + p.Pkg + `.Client{Region: " + c.options.Region + ", Endpoint: " + c.options.Endpoint + "}"
+}
+
+// GoString keeps %#v from walking the client's fields.
+func (c Client) GoString() string { return c.String() }
+
+// Format routes every fmt verb through String.
+func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue keeps slog from walking the client's fields.
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // invoke sends one operation through the shared pipeline, with per-call
 // options applied to a copy of the client's.
@@ -565,6 +583,8 @@ func emitDecodeValue(b *buf, ind, target string, f *field, depth int) {
 		b.p("%s%s.decode(d)", ind, target)
 	case kList:
 		elem := fmt.Sprintf("e%d", depth)
+		// A repeated key replaces the list, as it does a scalar.
+		b.p("%s%s = nil", ind, target)
 		b.p("%sif d.BeginArray() {", ind)
 		b.p("%s\tfor d.NextElem() {", ind)
 		b.p("%s\t\tvar %s %s", ind, elem, goType(f.Elem))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -40,6 +41,10 @@ type call struct {
 	retryCost  int
 	skewFixed  bool
 	quotaEmpty bool
+
+	// okBody is the body of a successful reply, read in checkRetry.
+	okBody []byte
+	okErr  error
 
 	// The signed parts of the current attempt.
 	v3      bool
@@ -102,7 +107,7 @@ func (cl *call) run(ctx context.Context) (err error) {
 		return &TransportError{Attempts: cl.attempts, Err: redact(err)}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		body, err := readBody(resp.Body, s.MaxBodyBytes)
+		body, err := cl.okBody, cl.okErr
 		if err != nil {
 			if errors.Is(err, ErrBodyTooLarge) {
 				return cl.bad(resp, body, err)
@@ -264,7 +269,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 			err = ctxErr
 		}
 		cl.observe(ctx, resp, err, false, false)
-		return false, err
+		return false, redact(err)
 	}
 	if err != nil {
 		retry := retryableTransportError(err, cl.op.ReadOnly)
@@ -273,6 +278,16 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		return retry, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		body, readErr := readBody(resp.Body, cl.client.settings.MaxBodyBytes)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		cl.okBody, cl.okErr = body, readErr
+		if readErr != nil && !errors.Is(readErr, ErrBodyTooLarge) {
+			// The reply broke off: a read may be asked again.
+			retry := cl.op.ReadOnly && cl.spend(TimeoutRetryCost)
+			cl.observe(ctx, resp, readErr, false, retry)
+			return retry, nil
+		}
 		cost := cl.retryCost
 		if cost == 0 {
 			cost = NoRetryIncrement
@@ -308,7 +323,13 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		cl.observe(ctx, resp, nil, throttled, true)
 		return true, nil
 	}
-	retry := RetryableReply(resp.StatusCode, code, cl.op.ReadOnly) && cl.spend(RetryCost)
+	retry := RetryableReply(resp.StatusCode, code, cl.op.ReadOnly)
+	if retry && beyondDeadline(ctx, resp, cl.client.settings.MaxRetryAfter) {
+		// The service asks for a pause longer than the caller can wait:
+		// report its reply now instead of sleeping into the deadline.
+		retry = false
+	}
+	retry = retry && cl.spend(RetryCost)
 	cl.observe(ctx, resp, nil, throttled, retry)
 	return retry, nil
 }
@@ -343,6 +364,17 @@ func (cl *call) fixSkew(code string, resp *http.Response) bool {
 	cl.skewFixed = true
 	cl.client.skew.Store(int64(server.Sub(cl.client.settings.Now())))
 	return true
+}
+
+// beyondDeadline reports whether the reply's x-acs-retry-after (capped)
+// would end after the context's deadline.
+func beyondDeadline(ctx context.Context, resp *http.Response, limit time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return false
+	}
+	ra, ok := retryAfter(resp.Header.Get("x-acs-retry-after"))
+	return ok && min(ra, limit) > time.Until(deadline)
 }
 
 // RetryableReply decides whether an error reply is retried:
@@ -448,6 +480,9 @@ func retryAfter(v string) (time.Duration, bool) {
 	if err != nil || ms < 0 {
 		return 0, false
 	}
+	if ms > int64(math.MaxInt64/time.Millisecond) {
+		return math.MaxInt64, true // the caller's cap applies
+	}
 	return time.Duration(ms) * time.Millisecond, true
 }
 
@@ -466,7 +501,7 @@ func (cl *call) observe(ctx context.Context, resp *http.Response, err error, thr
 		Action:  cl.op.Name,
 		Attempt: cl.attempts,
 		Latency: time.Since(cl.started),
-		Err:     err,
+		Err:     redactErr(err),
 		Retry:   retry,
 	}
 	if resp != nil {
@@ -559,6 +594,14 @@ func redact(err error) error {
 		return &redactedError{msg: strings.ReplaceAll(err.Error(), ue.URL, cp.URL), err: err}
 	}
 	return err
+}
+
+// redactErr is redact for a possibly nil error.
+func redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return redact(err)
 }
 
 // redactedError keeps the chain for errors.Is/As while its message no longer

@@ -4,7 +4,6 @@ package resourcemanager
 
 import (
 	"context"
-	"iter"
 	"slices"
 	"time"
 
@@ -28,14 +27,15 @@ type WaiterFailedError = alicloud.WaiterFailedError
 // WaiterTimeoutError is the error of a waiter that ran out of time.
 type WaiterTimeoutError = alicloud.WaiterTimeoutError
 
-// AccountCreatedWaiterOptions are the settings of a AccountCreatedWaiter. NewAccountCreatedWaiter fills in the defaults;
-// functions passed to NewAccountCreatedWaiter change them for the waiter, those passed to Wait for one wait.
+// AccountCreatedWaiterOptions are the settings of the AccountCreated waiter.
+// NewAccountCreatedWaiter fills in the defaults; functions passed to NewAccountCreatedWaiter
+// change them for the waiter, functions passed to Wait or WaitForOutput for one wait.
 type AccountCreatedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 5s.
 	MinDelay time.Duration
 
 	// MaxDelay is the longest pause between two polls: the pause grows exponentially from MinDelay,
-	// with jitter, up to MaxDelay. Default: 1m0s.
+	// with jitter, up to MaxDelay. Default: 60s.
 	MaxDelay time.Duration
 
 	// ClientOptions are applied to every GetAccount call the waiter makes.
@@ -52,11 +52,11 @@ type AccountCreatedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// AccountCreatedWaiter waits for the change that CreateCloudAccount starts to complete, by polling
+// AccountCreatedWaiter waits until the change started by CreateCloudAccount completes, polling
 // GetAccount until Account.Status is CreateSuccess. It fails with a *WaiterFailedError
 // (ErrWaiterFailed) on CreateFailed, CreateExpired or CreateCancelled. It polls again on
-// CreateVerifying and on any state not listed here, on the error codes EntityNotExists.Account,
-// and on throttling that outlasts the client's own retries; any other error ends the wait.
+// CreateVerifying and on any state not listed here, on the error code EntityNotExists.Account, and
+// on throttling that outlasts the client's own retries; any other error ends the wait.
 //
 // Poll with the AccountId of the CreateCloudAccount reply. GetAccount is the read that takes the
 // account's ID; ListAccounts has no filter by ID and pages through the whole directory. The
@@ -66,7 +66,8 @@ type AccountCreatedWaiter struct {
 	options AccountCreatedWaiterOptions
 }
 
-// NewAccountCreatedWaiter returns a AccountCreatedWaiter that polls with client, usually a *Client.
+// NewAccountCreatedWaiter returns the AccountCreated waiter, polling with client (usually a
+// *Client).
 func NewAccountCreatedWaiter(client GetAccountAPIClient, optFns ...func(*AccountCreatedWaiterOptions)) *AccountCreatedWaiter {
 	o := AccountCreatedWaiterOptions{MinDelay: 5 * time.Second, MaxDelay: 60 * time.Second}
 	for _, f := range optFns {
@@ -75,19 +76,19 @@ func NewAccountCreatedWaiter(client GetAccountAPIClient, optFns ...func(*Account
 	return &AccountCreatedWaiter{client: client, options: o}
 }
 
-// Wait polls GetAccount with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetAccount with params until the awaited state is reached, a failure state or an
+// error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *AccountCreatedWaiter) Wait(ctx context.Context, params *GetAccountRequest, maxWait time.Duration, optFns ...func(*AccountCreatedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetAccount with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetAccount with params until the awaited state is reached, and returns the
+// reply that showed it. It polls at once, then after pauses between MinDelay and MaxDelay, and
+// never sleeps past maxWait, which must be positive. A failure state gives a *WaiterFailedError
+// (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError (ErrWaiterTimeout,
+// context.DeadlineExceeded); a cancelled ctx gives an error matching context.Canceled; any other
+// error is returned wrapped. params is not modified.
 func (w *AccountCreatedWaiter) WaitForOutput(ctx context.Context, params *GetAccountRequest, maxWait time.Duration, optFns ...func(*AccountCreatedWaiterOptions)) (*GetAccountResponse, error) {
 	var req GetAccountRequest
 	if params != nil {
@@ -126,14 +127,15 @@ func accountCreatedCheck(req *GetAccountRequest, resp *GetAccountResponse, err e
 	return waiter.MatchValue(accountCreatedRule, resp.Account.Status)
 }
 
-// AccountPromotedWaiterOptions are the settings of a AccountPromotedWaiter. NewAccountPromotedWaiter fills in the defaults;
-// functions passed to NewAccountPromotedWaiter change them for the waiter, those passed to Wait for one wait.
+// AccountPromotedWaiterOptions are the settings of the AccountPromoted waiter.
+// NewAccountPromotedWaiter fills in the defaults; functions passed to NewAccountPromotedWaiter
+// change them for the waiter, functions passed to Wait or WaitForOutput for one wait.
 type AccountPromotedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 5s.
 	MinDelay time.Duration
 
 	// MaxDelay is the longest pause between two polls: the pause grows exponentially from MinDelay,
-	// with jitter, up to MaxDelay. Default: 1m0s.
+	// with jitter, up to MaxDelay. Default: 60s.
 	MaxDelay time.Duration
 
 	// ClientOptions are applied to every GetAccount call the waiter makes.
@@ -150,7 +152,7 @@ type AccountPromotedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// AccountPromotedWaiter waits for the change that PromoteResourceAccount starts to complete, by
+// AccountPromotedWaiter waits until the change started by PromoteResourceAccount completes,
 // polling GetAccount until Account.Status is PromoteSuccess. It fails with a *WaiterFailedError
 // (ErrWaiterFailed) on PromoteFailed, PromoteExpired or PromoteCancelled. It polls again on
 // PromoteVerifying and on any state not listed here, and on throttling that outlasts the client's
@@ -163,7 +165,8 @@ type AccountPromotedWaiter struct {
 	options AccountPromotedWaiterOptions
 }
 
-// NewAccountPromotedWaiter returns a AccountPromotedWaiter that polls with client, usually a *Client.
+// NewAccountPromotedWaiter returns the AccountPromoted waiter, polling with client (usually a
+// *Client).
 func NewAccountPromotedWaiter(client GetAccountAPIClient, optFns ...func(*AccountPromotedWaiterOptions)) *AccountPromotedWaiter {
 	o := AccountPromotedWaiterOptions{MinDelay: 5 * time.Second, MaxDelay: 60 * time.Second}
 	for _, f := range optFns {
@@ -172,19 +175,19 @@ func NewAccountPromotedWaiter(client GetAccountAPIClient, optFns ...func(*Accoun
 	return &AccountPromotedWaiter{client: client, options: o}
 }
 
-// Wait polls GetAccount with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetAccount with params until the awaited state is reached, a failure state or an
+// error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *AccountPromotedWaiter) Wait(ctx context.Context, params *GetAccountRequest, maxWait time.Duration, optFns ...func(*AccountPromotedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetAccount with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetAccount with params until the awaited state is reached, and returns the
+// reply that showed it. It polls at once, then after pauses between MinDelay and MaxDelay, and
+// never sleeps past maxWait, which must be positive. A failure state gives a *WaiterFailedError
+// (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError (ErrWaiterTimeout,
+// context.DeadlineExceeded); a cancelled ctx gives an error matching context.Canceled; any other
+// error is returned wrapped. params is not modified.
 func (w *AccountPromotedWaiter) WaitForOutput(ctx context.Context, params *GetAccountRequest, maxWait time.Duration, optFns ...func(*AccountPromotedWaiterOptions)) (*GetAccountResponse, error) {
 	var req GetAccountRequest
 	if params != nil {
@@ -223,8 +226,9 @@ func accountPromotedCheck(req *GetAccountRequest, resp *GetAccountResponse, err 
 	return waiter.MatchValue(accountPromotedRule, resp.Account.Status)
 }
 
-// HandshakeAcceptedWaiterOptions are the settings of a HandshakeAcceptedWaiter. NewHandshakeAcceptedWaiter fills in the defaults;
-// functions passed to NewHandshakeAcceptedWaiter change them for the waiter, those passed to Wait for one wait.
+// HandshakeAcceptedWaiterOptions are the settings of the HandshakeAccepted waiter.
+// NewHandshakeAcceptedWaiter fills in the defaults; functions passed to NewHandshakeAcceptedWaiter
+// change them for the waiter, functions passed to Wait or WaitForOutput for one wait.
 type HandshakeAcceptedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -247,10 +251,10 @@ type HandshakeAcceptedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// HandshakeAcceptedWaiter waits for the change that InviteAccountToResourceDirectory starts to
-// complete, by polling GetHandshake until Handshake.Status is Accepted. It fails with a
+// HandshakeAcceptedWaiter waits until the change started by InviteAccountToResourceDirectory
+// completes, polling GetHandshake until Handshake.Status is Accepted. It fails with a
 // *WaiterFailedError (ErrWaiterFailed) on Declined, Cancelled or Expired. It polls again on
-// Pending and on any state not listed here, on the error codes EntityNotExists.Handshake, and on
+// Pending and on any state not listed here, on the error code EntityNotExists.Handshake, and on
 // throttling that outlasts the client's own retries; any other error ends the wait.
 //
 // Poll with the HandshakeId of the InviteAccountToResourceDirectory reply. The invited account
@@ -260,7 +264,8 @@ type HandshakeAcceptedWaiter struct {
 	options HandshakeAcceptedWaiterOptions
 }
 
-// NewHandshakeAcceptedWaiter returns a HandshakeAcceptedWaiter that polls with client, usually a *Client.
+// NewHandshakeAcceptedWaiter returns the HandshakeAccepted waiter, polling with client (usually a
+// *Client).
 func NewHandshakeAcceptedWaiter(client GetHandshakeAPIClient, optFns ...func(*HandshakeAcceptedWaiterOptions)) *HandshakeAcceptedWaiter {
 	o := HandshakeAcceptedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -269,19 +274,19 @@ func NewHandshakeAcceptedWaiter(client GetHandshakeAPIClient, optFns ...func(*Ha
 	return &HandshakeAcceptedWaiter{client: client, options: o}
 }
 
-// Wait polls GetHandshake with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetHandshake with params until the awaited state is reached, a failure state or an
+// error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *HandshakeAcceptedWaiter) Wait(ctx context.Context, params *GetHandshakeRequest, maxWait time.Duration, optFns ...func(*HandshakeAcceptedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetHandshake with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetHandshake with params until the awaited state is reached, and returns the
+// reply that showed it. It polls at once, then after pauses between MinDelay and MaxDelay, and
+// never sleeps past maxWait, which must be positive. A failure state gives a *WaiterFailedError
+// (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError (ErrWaiterTimeout,
+// context.DeadlineExceeded); a cancelled ctx gives an error matching context.Canceled; any other
+// error is returned wrapped. params is not modified.
 func (w *HandshakeAcceptedWaiter) WaitForOutput(ctx context.Context, params *GetHandshakeRequest, maxWait time.Duration, optFns ...func(*HandshakeAcceptedWaiterOptions)) (*GetHandshakeResponse, error) {
 	var req GetHandshakeRequest
 	if params != nil {
@@ -320,8 +325,10 @@ func handshakeAcceptedCheck(req *GetHandshakeRequest, resp *GetHandshakeResponse
 	return waiter.MatchValue(handshakeAcceptedRule, resp.Handshake.Status)
 }
 
-// ResourceGroupCreatedWaiterOptions are the settings of a ResourceGroupCreatedWaiter. NewResourceGroupCreatedWaiter fills in the defaults;
-// functions passed to NewResourceGroupCreatedWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceGroupCreatedWaiterOptions are the settings of the ResourceGroupCreated waiter.
+// NewResourceGroupCreatedWaiter fills in the defaults; functions passed to
+// NewResourceGroupCreatedWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceGroupCreatedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -344,10 +351,10 @@ type ResourceGroupCreatedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceGroupCreatedWaiter waits for the change that CreateResourceGroup starts to complete, by
+// ResourceGroupCreatedWaiter waits until the change started by CreateResourceGroup completes,
 // polling GetResourceGroup until ResourceGroup.Status is OK. It fails with a *WaiterFailedError
 // (ErrWaiterFailed) on PendingDelete. It polls again on Creating and on any state not listed here,
-// on the error codes EntityNotExists.ResourceGroup, and on throttling that outlasts the client's
+// on the error code EntityNotExists.ResourceGroup, and on throttling that outlasts the client's
 // own retries; any other error ends the wait.
 //
 // Poll with the ResourceGroup.Id of the CreateResourceGroup reply. A group already being deleted
@@ -357,7 +364,8 @@ type ResourceGroupCreatedWaiter struct {
 	options ResourceGroupCreatedWaiterOptions
 }
 
-// NewResourceGroupCreatedWaiter returns a ResourceGroupCreatedWaiter that polls with client, usually a *Client.
+// NewResourceGroupCreatedWaiter returns the ResourceGroupCreated waiter, polling with client
+// (usually a *Client).
 func NewResourceGroupCreatedWaiter(client GetResourceGroupAPIClient, optFns ...func(*ResourceGroupCreatedWaiterOptions)) *ResourceGroupCreatedWaiter {
 	o := ResourceGroupCreatedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -366,19 +374,19 @@ func NewResourceGroupCreatedWaiter(client GetResourceGroupAPIClient, optFns ...f
 	return &ResourceGroupCreatedWaiter{client: client, options: o}
 }
 
-// Wait polls GetResourceGroup with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetResourceGroup with params until the awaited state is reached, a failure state or
+// an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceGroupCreatedWaiter) Wait(ctx context.Context, params *GetResourceGroupRequest, maxWait time.Duration, optFns ...func(*ResourceGroupCreatedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetResourceGroup with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetResourceGroup with params until the awaited state is reached, and returns
+// the reply that showed it. It polls at once, then after pauses between MinDelay and MaxDelay, and
+// never sleeps past maxWait, which must be positive. A failure state gives a *WaiterFailedError
+// (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError (ErrWaiterTimeout,
+// context.DeadlineExceeded); a cancelled ctx gives an error matching context.Canceled; any other
+// error is returned wrapped. params is not modified.
 func (w *ResourceGroupCreatedWaiter) WaitForOutput(ctx context.Context, params *GetResourceGroupRequest, maxWait time.Duration, optFns ...func(*ResourceGroupCreatedWaiterOptions)) (*GetResourceGroupResponse, error) {
 	var req GetResourceGroupRequest
 	if params != nil {
@@ -417,8 +425,10 @@ func resourceGroupCreatedCheck(req *GetResourceGroupRequest, resp *GetResourceGr
 	return waiter.MatchValue(resourceGroupCreatedRule, resp.ResourceGroup.Status)
 }
 
-// AccountDeletionCheckedWaiterOptions are the settings of a AccountDeletionCheckedWaiter. NewAccountDeletionCheckedWaiter fills in the defaults;
-// functions passed to NewAccountDeletionCheckedWaiter change them for the waiter, those passed to Wait for one wait.
+// AccountDeletionCheckedWaiterOptions are the settings of the AccountDeletionChecked waiter.
+// NewAccountDeletionCheckedWaiter fills in the defaults; functions passed to
+// NewAccountDeletionCheckedWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type AccountDeletionCheckedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -441,11 +451,11 @@ type AccountDeletionCheckedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// AccountDeletionCheckedWaiter waits for the change that CheckAccountDelete starts to complete, by
+// AccountDeletionCheckedWaiter waits until the change started by CheckAccountDelete completes,
 // polling GetAccountDeletionCheckResult until AccountDeletionCheckResultInfo.Status is
 // PreCheckComplete. It polls again on PreChecking and on any state not listed here, on the error
-// codes EntityNotExists.CheckAccount, and on throttling that outlasts the client's own retries;
-// any other error ends the wait.
+// code EntityNotExists.CheckAccount, and on throttling that outlasts the client's own retries; any
+// other error ends the wait.
 //
 // Success means the check has finished, not that it allows the deletion: read AllowDelete,
 // NotAllowReason and AbandonableChecks from WaitForOutput's reply before calling DeleteAccount.
@@ -454,7 +464,8 @@ type AccountDeletionCheckedWaiter struct {
 	options AccountDeletionCheckedWaiterOptions
 }
 
-// NewAccountDeletionCheckedWaiter returns a AccountDeletionCheckedWaiter that polls with client, usually a *Client.
+// NewAccountDeletionCheckedWaiter returns the AccountDeletionChecked waiter, polling with client
+// (usually a *Client).
 func NewAccountDeletionCheckedWaiter(client GetAccountDeletionCheckResultAPIClient, optFns ...func(*AccountDeletionCheckedWaiterOptions)) *AccountDeletionCheckedWaiter {
 	o := AccountDeletionCheckedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -463,19 +474,19 @@ func NewAccountDeletionCheckedWaiter(client GetAccountDeletionCheckResultAPIClie
 	return &AccountDeletionCheckedWaiter{client: client, options: o}
 }
 
-// Wait polls GetAccountDeletionCheckResult with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetAccountDeletionCheckResult with params until the awaited state is reached, a
+// failure state or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *AccountDeletionCheckedWaiter) Wait(ctx context.Context, params *GetAccountDeletionCheckResultRequest, maxWait time.Duration, optFns ...func(*AccountDeletionCheckedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetAccountDeletionCheckResult with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetAccountDeletionCheckResult with params until the awaited state is
+// reached, and returns the reply that showed it. It polls at once, then after pauses between
+// MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure state
+// gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *AccountDeletionCheckedWaiter) WaitForOutput(ctx context.Context, params *GetAccountDeletionCheckResultRequest, maxWait time.Duration, optFns ...func(*AccountDeletionCheckedWaiterOptions)) (*GetAccountDeletionCheckResultResponse, error) {
 	var req GetAccountDeletionCheckResultRequest
 	if params != nil {
@@ -513,14 +524,15 @@ func accountDeletionCheckedCheck(req *GetAccountDeletionCheckResultRequest, resp
 	return waiter.MatchValue(accountDeletionCheckedRule, resp.AccountDeletionCheckResultInfo.Status)
 }
 
-// AccountDeletedWaiterOptions are the settings of a AccountDeletedWaiter. NewAccountDeletedWaiter fills in the defaults;
-// functions passed to NewAccountDeletedWaiter change them for the waiter, those passed to Wait for one wait.
+// AccountDeletedWaiterOptions are the settings of the AccountDeleted waiter.
+// NewAccountDeletedWaiter fills in the defaults; functions passed to NewAccountDeletedWaiter
+// change them for the waiter, functions passed to Wait or WaitForOutput for one wait.
 type AccountDeletedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 5s.
 	MinDelay time.Duration
 
 	// MaxDelay is the longest pause between two polls: the pause grows exponentially from MinDelay,
-	// with jitter, up to MaxDelay. Default: 1m0s.
+	// with jitter, up to MaxDelay. Default: 60s.
 	MaxDelay time.Duration
 
 	// ClientOptions are applied to every GetAccountDeletionStatus call the waiter makes.
@@ -537,10 +549,10 @@ type AccountDeletedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// AccountDeletedWaiter waits for the change that DeleteAccount starts to complete, by polling
+// AccountDeletedWaiter waits until the change started by DeleteAccount completes, polling
 // GetAccountDeletionStatus until RdAccountDeletionStatus.Status is Success. It fails with a
 // *WaiterFailedError (ErrWaiterFailed) on CheckFailed or DeleteFailed. It polls again on Checking
-// or Deleting and on any state not listed here, on the error codes EntityNotExists.CheckAccount,
+// or Deleting and on any state not listed here, on the error code EntityNotExists.CheckAccount,
 // and on throttling that outlasts the client's own retries; any other error ends the wait.
 //
 // Poll with the AccountId given to DeleteAccount. The reasons of a failure are in the reply's
@@ -550,7 +562,8 @@ type AccountDeletedWaiter struct {
 	options AccountDeletedWaiterOptions
 }
 
-// NewAccountDeletedWaiter returns a AccountDeletedWaiter that polls with client, usually a *Client.
+// NewAccountDeletedWaiter returns the AccountDeleted waiter, polling with client (usually a
+// *Client).
 func NewAccountDeletedWaiter(client GetAccountDeletionStatusAPIClient, optFns ...func(*AccountDeletedWaiterOptions)) *AccountDeletedWaiter {
 	o := AccountDeletedWaiterOptions{MinDelay: 5 * time.Second, MaxDelay: 60 * time.Second}
 	for _, f := range optFns {
@@ -559,19 +572,19 @@ func NewAccountDeletedWaiter(client GetAccountDeletionStatusAPIClient, optFns ..
 	return &AccountDeletedWaiter{client: client, options: o}
 }
 
-// Wait polls GetAccountDeletionStatus with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetAccountDeletionStatus with params until the awaited state is reached, a failure
+// state or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *AccountDeletedWaiter) Wait(ctx context.Context, params *GetAccountDeletionStatusRequest, maxWait time.Duration, optFns ...func(*AccountDeletedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetAccountDeletionStatus with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetAccountDeletionStatus with params until the awaited state is reached, and
+// returns the reply that showed it. It polls at once, then after pauses between MinDelay and
+// MaxDelay, and never sleeps past maxWait, which must be positive. A failure state gives a
+// *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *AccountDeletedWaiter) WaitForOutput(ctx context.Context, params *GetAccountDeletionStatusRequest, maxWait time.Duration, optFns ...func(*AccountDeletedWaiterOptions)) (*GetAccountDeletionStatusResponse, error) {
 	var req GetAccountDeletionStatusRequest
 	if params != nil {
@@ -610,8 +623,10 @@ func accountDeletedCheck(req *GetAccountDeletionStatusRequest, resp *GetAccountD
 	return waiter.MatchValue(accountDeletedRule, resp.RdAccountDeletionStatus.Status)
 }
 
-// ResourceDirectoryEnabledWaiterOptions are the settings of a ResourceDirectoryEnabledWaiter. NewResourceDirectoryEnabledWaiter fills in the defaults;
-// functions passed to NewResourceDirectoryEnabledWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceDirectoryEnabledWaiterOptions are the settings of the ResourceDirectoryEnabled waiter.
+// NewResourceDirectoryEnabledWaiter fills in the defaults; functions passed to
+// NewResourceDirectoryEnabledWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceDirectoryEnabledWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -634,8 +649,8 @@ type ResourceDirectoryEnabledWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceDirectoryEnabledWaiter waits for the change that EnableResourceDirectory or
-// InitResourceDirectory starts to complete, by polling GetResourceDirectory until its reply has a
+// ResourceDirectoryEnabledWaiter waits until the change started by EnableResourceDirectory or
+// InitResourceDirectory completes, polling GetResourceDirectory until its reply has a
 // ResourceDirectory.ResourceDirectoryId. It polls again on the error codes
 // EntityNotExists.ResourceDirectory and ResourceDirectoryNotInUse, and on throttling that outlasts
 // the client's own retries; any other error ends the wait.
@@ -648,7 +663,8 @@ type ResourceDirectoryEnabledWaiter struct {
 	options ResourceDirectoryEnabledWaiterOptions
 }
 
-// NewResourceDirectoryEnabledWaiter returns a ResourceDirectoryEnabledWaiter that polls with client, usually a *Client.
+// NewResourceDirectoryEnabledWaiter returns the ResourceDirectoryEnabled waiter, polling with
+// client (usually a *Client).
 func NewResourceDirectoryEnabledWaiter(client GetResourceDirectoryAPIClient, optFns ...func(*ResourceDirectoryEnabledWaiterOptions)) *ResourceDirectoryEnabledWaiter {
 	o := ResourceDirectoryEnabledWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -657,19 +673,20 @@ func NewResourceDirectoryEnabledWaiter(client GetResourceDirectoryAPIClient, opt
 	return &ResourceDirectoryEnabledWaiter{client: client, options: o}
 }
 
-// Wait polls GetResourceDirectory with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls GetResourceDirectory with params until the awaited state is reached, a failure state
+// or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceDirectoryEnabledWaiter) Wait(ctx context.Context, params *GetResourceDirectoryRequest, maxWait time.Duration, optFns ...func(*ResourceDirectoryEnabledWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls GetResourceDirectory with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls GetResourceDirectory with params until the awaited state is reached, and
+// returns the reply that showed it. It polls at once, then after pauses between MinDelay and
+// MaxDelay, and never sleeps past maxWait, which must be positive. A failure state gives a
+// *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified; nil polls with no
+// parameter.
 func (w *ResourceDirectoryEnabledWaiter) WaitForOutput(ctx context.Context, params *GetResourceDirectoryRequest, maxWait time.Duration, optFns ...func(*ResourceDirectoryEnabledWaiterOptions)) (*GetResourceDirectoryResponse, error) {
 	var req GetResourceDirectoryRequest
 	if params != nil {

@@ -118,7 +118,7 @@ func (c Client) String() string {
 	return "resourcesharing.Client{Region: " + c.options.Region + ", Endpoint: " + c.options.Endpoint + "}"
 }
 
-// GoString keeps %!v(MISSING) from walking the client's fields.
+// GoString keeps %#v from walking the client's fields.
 func (c Client) GoString() string { return c.String() }
 
 // Format routes every fmt verb through String.

@@ -4,7 +4,6 @@ package resourcesharing
 
 import (
 	"context"
-	"iter"
 	"slices"
 	"time"
 
@@ -28,8 +27,10 @@ type WaiterFailedError = alicloud.WaiterFailedError
 // WaiterTimeoutError is the error of a waiter that ran out of time.
 type WaiterTimeoutError = alicloud.WaiterTimeoutError
 
-// ResourceShareAssociatedWaiterOptions are the settings of a ResourceShareAssociatedWaiter. NewResourceShareAssociatedWaiter fills in the defaults;
-// functions passed to NewResourceShareAssociatedWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceShareAssociatedWaiterOptions are the settings of the ResourceShareAssociated waiter.
+// NewResourceShareAssociatedWaiter fills in the defaults; functions passed to
+// NewResourceShareAssociatedWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceShareAssociatedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -52,9 +53,9 @@ type ResourceShareAssociatedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceShareAssociatedWaiter waits for the change that AssociateResourceShare or
-// CreateResourceShare starts to complete, by polling ListResourceShareAssociations, every page of
-// it, until each item of ResourceShareAssociations that matches the request's ResourceShareIds,
+// ResourceShareAssociatedWaiter waits until the change started by AssociateResourceShare or
+// CreateResourceShare completes, polling ListResourceShareAssociations, every page of it, until
+// each item of ResourceShareAssociations that matches the request's ResourceShareIds,
 // AssociationType, ResourceId, Target and ResourceArn (those set) has AssociationStatus
 // Associated. Items in Disassociated are left out. When no item is left, it polls again. It fails
 // with a *WaiterFailedError (ErrWaiterFailed) on Failed. It polls again on Associating or
@@ -70,7 +71,8 @@ type ResourceShareAssociatedWaiter struct {
 	options ResourceShareAssociatedWaiterOptions
 }
 
-// NewResourceShareAssociatedWaiter returns a ResourceShareAssociatedWaiter that polls with client, usually a *Client.
+// NewResourceShareAssociatedWaiter returns the ResourceShareAssociated waiter, polling with client
+// (usually a *Client).
 func NewResourceShareAssociatedWaiter(client ListResourceShareAssociationsAPIClient, optFns ...func(*ResourceShareAssociatedWaiterOptions)) *ResourceShareAssociatedWaiter {
 	o := ResourceShareAssociatedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -79,19 +81,19 @@ func NewResourceShareAssociatedWaiter(client ListResourceShareAssociationsAPICli
 	return &ResourceShareAssociatedWaiter{client: client, options: o}
 }
 
-// Wait polls ListResourceShareAssociations with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls ListResourceShareAssociations with params until the awaited state is reached, a
+// failure state or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceShareAssociatedWaiter) Wait(ctx context.Context, params *ListResourceShareAssociationsRequest, maxWait time.Duration, optFns ...func(*ResourceShareAssociatedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls ListResourceShareAssociations with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls ListResourceShareAssociations with params until the awaited state is
+// reached, and returns the reply that showed it. It polls at once, then after pauses between
+// MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure state
+// gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *ResourceShareAssociatedWaiter) WaitForOutput(ctx context.Context, params *ListResourceShareAssociationsRequest, maxWait time.Duration, optFns ...func(*ResourceShareAssociatedWaiterOptions)) (*ListResourceShareAssociationsResponse, error) {
 	var req ListResourceShareAssociationsRequest
 	if params != nil {
@@ -160,8 +162,10 @@ func resourceShareAssociatedCheck(req *ListResourceShareAssociationsRequest, res
 	return waiter.MatchAll(resourceShareAssociatedRule, statuses)
 }
 
-// ResourceShareDisassociatedWaiterOptions are the settings of a ResourceShareDisassociatedWaiter. NewResourceShareDisassociatedWaiter fills in the defaults;
-// functions passed to NewResourceShareDisassociatedWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceShareDisassociatedWaiterOptions are the settings of the ResourceShareDisassociated
+// waiter. NewResourceShareDisassociatedWaiter fills in the defaults; functions passed to
+// NewResourceShareDisassociatedWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceShareDisassociatedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -184,8 +188,8 @@ type ResourceShareDisassociatedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceShareDisassociatedWaiter waits for the change that DisassociateResourceShare starts to
-// complete, by polling ListResourceShareAssociations, every page of it, until each item of
+// ResourceShareDisassociatedWaiter waits until the change started by DisassociateResourceShare
+// completes, polling ListResourceShareAssociations, every page of it, until each item of
 // ResourceShareAssociations that matches the request's ResourceShareIds, AssociationType,
 // ResourceId, Target and ResourceArn (those set) has AssociationStatus Disassociated. When no item
 // is left, the wait succeeds. It fails with a *WaiterFailedError (ErrWaiterFailed) on Failed. It
@@ -201,7 +205,8 @@ type ResourceShareDisassociatedWaiter struct {
 	options ResourceShareDisassociatedWaiterOptions
 }
 
-// NewResourceShareDisassociatedWaiter returns a ResourceShareDisassociatedWaiter that polls with client, usually a *Client.
+// NewResourceShareDisassociatedWaiter returns the ResourceShareDisassociated waiter, polling with
+// client (usually a *Client).
 func NewResourceShareDisassociatedWaiter(client ListResourceShareAssociationsAPIClient, optFns ...func(*ResourceShareDisassociatedWaiterOptions)) *ResourceShareDisassociatedWaiter {
 	o := ResourceShareDisassociatedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -210,19 +215,19 @@ func NewResourceShareDisassociatedWaiter(client ListResourceShareAssociationsAPI
 	return &ResourceShareDisassociatedWaiter{client: client, options: o}
 }
 
-// Wait polls ListResourceShareAssociations with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls ListResourceShareAssociations with params until the awaited state is reached, a
+// failure state or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceShareDisassociatedWaiter) Wait(ctx context.Context, params *ListResourceShareAssociationsRequest, maxWait time.Duration, optFns ...func(*ResourceShareDisassociatedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls ListResourceShareAssociations with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls ListResourceShareAssociations with params until the awaited state is
+// reached, and returns the reply that showed it. It polls at once, then after pauses between
+// MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure state
+// gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *ResourceShareDisassociatedWaiter) WaitForOutput(ctx context.Context, params *ListResourceShareAssociationsRequest, maxWait time.Duration, optFns ...func(*ResourceShareDisassociatedWaiterOptions)) (*ListResourceShareAssociationsResponse, error) {
 	var req ListResourceShareAssociationsRequest
 	if params != nil {
@@ -290,8 +295,10 @@ func resourceShareDisassociatedCheck(req *ListResourceShareAssociationsRequest, 
 	return waiter.MatchAll(resourceShareDisassociatedRule, statuses)
 }
 
-// ResourceShareActiveWaiterOptions are the settings of a ResourceShareActiveWaiter. NewResourceShareActiveWaiter fills in the defaults;
-// functions passed to NewResourceShareActiveWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceShareActiveWaiterOptions are the settings of the ResourceShareActive waiter.
+// NewResourceShareActiveWaiter fills in the defaults; functions passed to
+// NewResourceShareActiveWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceShareActiveWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -314,7 +321,7 @@ type ResourceShareActiveWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceShareActiveWaiter waits for the change that CreateResourceShare starts to complete, by
+// ResourceShareActiveWaiter waits until the change started by CreateResourceShare completes,
 // polling ListResourceShares, every page of it, until each item of ResourceShares that matches the
 // request's ResourceShareIds (those set) has ResourceShareStatus Active. When no item is left, it
 // polls again. It fails with a *WaiterFailedError (ErrWaiterFailed) on Deleting or Deleted. It
@@ -328,7 +335,8 @@ type ResourceShareActiveWaiter struct {
 	options ResourceShareActiveWaiterOptions
 }
 
-// NewResourceShareActiveWaiter returns a ResourceShareActiveWaiter that polls with client, usually a *Client.
+// NewResourceShareActiveWaiter returns the ResourceShareActive waiter, polling with client
+// (usually a *Client).
 func NewResourceShareActiveWaiter(client ListResourceSharesAPIClient, optFns ...func(*ResourceShareActiveWaiterOptions)) *ResourceShareActiveWaiter {
 	o := ResourceShareActiveWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -337,19 +345,19 @@ func NewResourceShareActiveWaiter(client ListResourceSharesAPIClient, optFns ...
 	return &ResourceShareActiveWaiter{client: client, options: o}
 }
 
-// Wait polls ListResourceShares with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls ListResourceShares with params until the awaited state is reached, a failure state or
+// an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceShareActiveWaiter) Wait(ctx context.Context, params *ListResourceSharesRequest, maxWait time.Duration, optFns ...func(*ResourceShareActiveWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls ListResourceShares with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls ListResourceShares with params until the awaited state is reached, and
+// returns the reply that showed it. It polls at once, then after pauses between MinDelay and
+// MaxDelay, and never sleeps past maxWait, which must be positive. A failure state gives a
+// *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *ResourceShareActiveWaiter) WaitForOutput(ctx context.Context, params *ListResourceSharesRequest, maxWait time.Duration, optFns ...func(*ResourceShareActiveWaiterOptions)) (*ListResourceSharesResponse, error) {
 	var req ListResourceSharesRequest
 	if params != nil {
@@ -405,8 +413,10 @@ func resourceShareActiveCheck(req *ListResourceSharesRequest, resp *ListResource
 	return waiter.MatchAll(resourceShareActiveRule, statuses)
 }
 
-// ResourceShareDeletedWaiterOptions are the settings of a ResourceShareDeletedWaiter. NewResourceShareDeletedWaiter fills in the defaults;
-// functions passed to NewResourceShareDeletedWaiter change them for the waiter, those passed to Wait for one wait.
+// ResourceShareDeletedWaiterOptions are the settings of the ResourceShareDeleted waiter.
+// NewResourceShareDeletedWaiter fills in the defaults; functions passed to
+// NewResourceShareDeletedWaiter change them for the waiter, functions passed to Wait or
+// WaitForOutput for one wait.
 type ResourceShareDeletedWaiterOptions struct {
 	// MinDelay is the shortest pause between two polls. Default: 2s.
 	MinDelay time.Duration
@@ -429,7 +439,7 @@ type ResourceShareDeletedWaiterOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// ResourceShareDeletedWaiter waits for the change that DeleteResourceShare starts to complete, by
+// ResourceShareDeletedWaiter waits until the change started by DeleteResourceShare completes,
 // polling ListResourceShares, every page of it, until each item of ResourceShares that matches the
 // request's ResourceShareIds (those set) has ResourceShareStatus Deleted. When no item is left,
 // the wait succeeds. It polls again on Deleting, Active or Pending and on any state not listed
@@ -442,7 +452,8 @@ type ResourceShareDeletedWaiter struct {
 	options ResourceShareDeletedWaiterOptions
 }
 
-// NewResourceShareDeletedWaiter returns a ResourceShareDeletedWaiter that polls with client, usually a *Client.
+// NewResourceShareDeletedWaiter returns the ResourceShareDeleted waiter, polling with client
+// (usually a *Client).
 func NewResourceShareDeletedWaiter(client ListResourceSharesAPIClient, optFns ...func(*ResourceShareDeletedWaiterOptions)) *ResourceShareDeletedWaiter {
 	o := ResourceShareDeletedWaiterOptions{MinDelay: 2 * time.Second, MaxDelay: 30 * time.Second}
 	for _, f := range optFns {
@@ -451,19 +462,19 @@ func NewResourceShareDeletedWaiter(client ListResourceSharesAPIClient, optFns ..
 	return &ResourceShareDeletedWaiter{client: client, options: o}
 }
 
-// Wait polls ListResourceShares with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+// Wait polls ListResourceShares with params until the awaited state is reached, a failure state or
+// an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
 func (w *ResourceShareDeletedWaiter) Wait(ctx context.Context, params *ListResourceSharesRequest, maxWait time.Duration, optFns ...func(*ResourceShareDeletedWaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls ListResourceShares with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+// WaitForOutput polls ListResourceShares with params until the awaited state is reached, and
+// returns the reply that showed it. It polls at once, then after pauses between MinDelay and
+// MaxDelay, and never sleeps past maxWait, which must be positive. A failure state gives a
+// *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError
+// (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching
+// context.Canceled; any other error is returned wrapped. params is not modified.
 func (w *ResourceShareDeletedWaiter) WaitForOutput(ctx context.Context, params *ListResourceSharesRequest, maxWait time.Duration, optFns ...func(*ResourceShareDeletedWaiterOptions)) (*ListResourceSharesResponse, error) {
 	var req ListResourceSharesRequest
 	if params != nil {

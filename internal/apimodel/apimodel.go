@@ -167,3 +167,13 @@ func (p *Product) Operation(name string) *Operation {
 	}
 	return nil
 }
+
+// Raw returns one of the embedded description files by name, for the
+// generator's own data files (names.json, waiters.json).
+func Raw(name string) ([]byte, error) {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("apimodel: %w", err)
+	}
+	return b, nil
+}

@@ -42,7 +42,6 @@ var knownImports = []struct{ use, path string }{
 	{"decode.", "github.com/resourcekit/alicloud/internal/decode"},
 	{"paginate.", "github.com/resourcekit/alicloud/internal/paginate"},
 	{"rpc.", "github.com/resourcekit/alicloud/internal/rpc"},
-	{"waiter.", "github.com/resourcekit/alicloud/internal/waiter"},
 }
 
 // writeGo formats and writes one generated file, adding the imports its

@@ -114,7 +114,7 @@ func (p *product) emitClient(dir string) error {
 	b.p("\treturn func(o *Options) { o.Hooks = append(slices.Clip(o.Hooks), h...) }")
 	b.p("}\n")
 	comment(&b, "", "New returns a client configured by cfg and then by opts. It never fails: an unusable configuration (no credentials, an invalid endpoint) is reported by each call.")
-	b.p(`func New(cfg alicloud.Config, opts ...Option) *Client {
+	b.p("%s", `func New(cfg alicloud.Config, opts ...Option) *Client {
 	o := Options(bridge.FromConfig(cfg))
 	for _, f := range opts {
 		f(&o)
@@ -128,7 +128,7 @@ func (c *Client) Options() Options { return c.options }
 // String describes the client by product, region and endpoint. Printing a
 // client never shows its credentials.
 func (c Client) String() string {
-	return "` + p.Pkg + `.Client{Region: " + c.options.Region + ", Endpoint: " + c.options.Endpoint + "}"
+	return "`+p.Pkg+`.Client{Region: " + c.options.Region + ", Endpoint: " + c.options.Endpoint + "}"
 }
 
 // GoString keeps %#v from walking the client's fields.

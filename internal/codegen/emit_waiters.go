@@ -5,15 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"text/template"
 	"time"
 	"unicode"
+
+	"github.com/resourcekit/alicloud/internal/apimodel"
 )
 
 // Waiters are data: internal/apimodel/waiters.json lists, per product, the
@@ -80,25 +82,15 @@ const (
 	defaultMaxDelay = 30 * time.Second
 )
 
-// loadWaiters reads waiters.json from the module root being generated
-// into and, when that tree has none (a scratch tree in tests), from the
-// source tree the generator was built from, whose API description is the
-// one embedded in package apimodel.
-func loadWaiters(root string) (waiterData, error) {
-	path := filepath.Join(root, waitersFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if _, self, _, ok := runtime.Caller(0); ok {
-			path = filepath.Join(filepath.Dir(self), "..", "apimodel", "waiters.json")
-			b, err = os.ReadFile(path)
-		}
-	}
+// loadWaiters reads the waiters.json embedded in package apimodel.
+func loadWaiters(string) (waiterData, error) {
+	b, err := apimodel.Raw("waiters.json")
 	if err != nil {
 		return nil, err
 	}
 	data, err := parseWaiters(b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", waitersFile, err)
 	}
 	return data, nil
 }
@@ -424,6 +416,17 @@ func durationExpr(d time.Duration) string {
 	return fmt.Sprintf("time.Duration(%d)", int64(d))
 }
 
+// humanDuration writes d for documentation: "5s", "60s", "500ms".
+func humanDuration(d time.Duration) string {
+	switch {
+	case d%time.Second == 0:
+		return fmt.Sprintf("%ds", d/time.Second)
+	case d%time.Millisecond == 0:
+		return fmt.Sprintf("%dms", d/time.Millisecond)
+	}
+	return d.String()
+}
+
 // emitWaiters writes waiters.go for the product, or removes it when the
 // data has no waiter for the product.
 func (p *product) emitWaiters(root, dir string) error {
@@ -443,17 +446,27 @@ func (p *product) emitWaiters(root, dir string) error {
 		return nil
 	}
 	var b buf
+	b.WriteString(header)
+	b.p("package %s\n", p.Pkg)
+	// The imports are written out: writeGo's scan for "iter." would also
+	// match "waiter.".
+	b.p("import (\n\t\"context\"\n\t\"slices\"\n\t\"time\"\n")
+	b.p("\t\"github.com/resourcekit/alicloud\"\n\t\"github.com/resourcekit/alicloud/internal/waiter\"\n)")
 	if err := waiterTemplate.ExecuteTemplate(&b.Buffer, "file", ws); err != nil {
 		return err
 	}
-	return writeGo(path, p.Pkg, "", b.Bytes())
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("format %s: %w", path, err)
+	}
+	return os.WriteFile(path, src, 0o644)
 }
 
 // waiterDoc is the documentation of a waiter's type.
 func waiterDoc(w *waiterInfo) string {
 	s := w.Spec
 	var b strings.Builder
-	fmt.Fprintf(&b, "%sWaiter waits for the change that %s starts to complete, by polling %s", w.Name, orList(s.After), w.Op.Name)
+	fmt.Fprintf(&b, "%sWaiter waits until the change started by %s completes, polling %s", w.Name, orList(s.After), w.Op.Name)
 	switch w.Matcher {
 	case "value":
 		fmt.Fprintf(&b, " until %s is %s.", s.Status, orList(s.Success))
@@ -487,7 +500,11 @@ func waiterDoc(w *waiterInfo) string {
 	if len(s.Retry) > 0 {
 		fmt.Fprintf(&b, " on %s and on any state not listed here,", orList(s.Retry))
 	}
-	if len(s.RetryErrors) > 0 {
+	switch len(s.RetryErrors) {
+	case 0:
+	case 1:
+		fmt.Fprintf(&b, " on the error code %s,", s.RetryErrors[0])
+	default:
 		fmt.Fprintf(&b, " on the error codes %s,", andList(s.RetryErrors))
 	}
 	b.WriteString(" and on throttling that outlasts the client's own retries; any other error ends the wait.")
@@ -521,8 +538,17 @@ var waiterTemplate = template.Must(template.New("waiters").Funcs(template.FuncMa
 	},
 	"doc":      waiterDoc,
 	"duration": durationExpr,
-	"join":     strings.Join,
-	"quote":    func(s string) string { return fmt.Sprintf("%q", s) },
+	"human":    humanDuration,
+	"paramsDoc": func(w *waiterInfo) string {
+		for _, f := range w.Op.Req {
+			if f.P.Required {
+				return "params is not modified."
+			}
+		}
+		return "params is not modified; nil polls with no parameter."
+	},
+	"join":  strings.Join,
+	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
 }).Parse(`
 {{- define "file" -}}
 // ErrWaiterFailed matches, with errors.Is, the error of a waiter that saw a terminal failure state;
@@ -545,14 +571,13 @@ type WaiterTimeoutError = alicloud.WaiterTimeoutError
 
 {{- define "waiter"}}
 {{$n := .Name}}{{$op := .Op.Name}}
-// {{$n}}WaiterOptions are the settings of a {{$n}}Waiter. New{{$n}}Waiter fills in the defaults;
-// functions passed to New{{$n}}Waiter change them for the waiter, those passed to Wait for one wait.
+{{comment "" (printf "%sWaiterOptions are the settings of the %s waiter. New%sWaiter fills in the defaults; functions passed to New%sWaiter change them for the waiter, functions passed to Wait or WaitForOutput for one wait." $n $n $n $n)}}
 type {{$n}}WaiterOptions struct {
-	// MinDelay is the shortest pause between two polls. Default: {{.MinDelay}}.
+	// MinDelay is the shortest pause between two polls. Default: {{human .MinDelay}}.
 	MinDelay time.Duration
 
 	// MaxDelay is the longest pause between two polls: the pause grows exponentially from MinDelay,
-	// with jitter, up to MaxDelay. Default: {{.MaxDelay}}.
+	// with jitter, up to MaxDelay. Default: {{human .MaxDelay}}.
 	MaxDelay time.Duration
 
 	// ClientOptions are applied to every {{$op}} call the waiter makes.
@@ -575,7 +600,7 @@ type {{$n}}Waiter struct {
 	options {{$n}}WaiterOptions
 }
 
-// New{{$n}}Waiter returns a {{$n}}Waiter that polls with client, usually a *Client.
+{{comment "" (printf "New%sWaiter returns the %s waiter, polling with client (usually a *Client)." $n $n)}}
 func New{{$n}}Waiter(client {{$op}}APIClient, optFns ...func(*{{$n}}WaiterOptions)) *{{$n}}Waiter {
 	o := {{$n}}WaiterOptions{MinDelay: {{duration .MinDelay}}, MaxDelay: {{duration .MaxDelay}}}
 	for _, f := range optFns {
@@ -584,19 +609,13 @@ func New{{$n}}Waiter(client {{$op}}APIClient, optFns ...func(*{{$n}}WaiterOption
 	return &{{$n}}Waiter{client: client, options: o}
 }
 
-// Wait polls {{$op}} with params until the awaited state is reached, a failure state or an error
-// ends the wait, maxWait has passed or ctx ends; see WaitForOutput.
+{{comment "" (printf "Wait polls %s with params until the awaited state is reached, a failure state or an error ends the wait, maxWait has passed or ctx ends; see WaitForOutput." $op)}}
 func (w *{{$n}}Waiter) Wait(ctx context.Context, params *{{$op}}Request, maxWait time.Duration, optFns ...func(*{{$n}}WaiterOptions)) error {
 	_, err := w.WaitForOutput(ctx, params, maxWait, optFns...)
 	return err
 }
 
-// WaitForOutput polls {{$op}} with params (nil when the operation needs none) until the awaited
-// state is reached, and returns the reply that showed it. It polls at once, then after pauses
-// between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure
-// state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a
-// *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error
-// matching context.Canceled; other errors are returned wrapped. params is not modified.
+{{comment "" (printf "WaitForOutput polls %s with params until the awaited state is reached, and returns the reply that showed it. It polls at once, then after pauses between MinDelay and MaxDelay, and never sleeps past maxWait, which must be positive. A failure state gives a *WaiterFailedError (ErrWaiterFailed); running out of time gives a *WaiterTimeoutError (ErrWaiterTimeout, context.DeadlineExceeded); a cancelled ctx gives an error matching context.Canceled; any other error is returned wrapped. %s" $op (paramsDoc .))}}
 func (w *{{$n}}Waiter) WaitForOutput(ctx context.Context, params *{{$op}}Request, maxWait time.Duration, optFns ...func(*{{$n}}WaiterOptions)) (*{{$op}}Response, error) {
 	var req {{$op}}Request
 	if params != nil {

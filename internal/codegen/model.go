@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -113,7 +111,7 @@ var timeName = regexp.MustCompile(`(Time|Date)$`)
 
 func loadNames(dir, pkg string) (nameOverrides, error) {
 	var all map[string]json.RawMessage
-	b, err := os.ReadFile(filepath.Join(dir, "internal/apimodel/names.json"))
+	b, err := apimodel.Raw("names.json")
 	if err != nil {
 		return nameOverrides{}, err
 	}

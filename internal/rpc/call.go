@@ -140,7 +140,12 @@ func (cl *call) apply(r *http.Request) {
 	u.RawQuery = cl.query
 	r.URL = &u
 	r.Host = u.Host
-	h := r.Header.Clone()
+	h := r.Header
+	if cl.attempts > 0 {
+		// A retry's request is a shallow copy of the last one: give it its
+		// own headers.
+		h = h.Clone()
+	}
 	h.Set("x-acs-action", cl.op.Name)
 	h.Set("x-acs-version", cl.client.svc.Version)
 	for k, v := range cl.headers {
@@ -278,9 +283,9 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		return retry, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		body, readErr := readBody(resp.Body, cl.client.settings.MaxBodyBytes)
+		body, readErr := readBodySized(resp.Body, resp.ContentLength, cl.client.settings.MaxBodyBytes)
 		resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		resp.Body = http.NoBody
 		cl.okBody, cl.okErr = body, readErr
 		if readErr != nil && !errors.Is(readErr, ErrBodyTooLarge) {
 			// The reply broke off: a read may be asked again.
@@ -296,9 +301,9 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		cl.observe(ctx, resp, nil, false, false)
 		return false, nil
 	}
-	body, readErr := readBody(resp.Body, cl.client.settings.MaxBodyBytes)
+	body, readErr := readBodySized(resp.Body, resp.ContentLength, cl.client.settings.MaxBodyBytes)
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(nil))
+	resp.Body = http.NoBody
 	if readErr != nil && !errors.Is(readErr, ErrBodyTooLarge) {
 		// The reply broke off mid-body: as with any lost reply, the request
 		// may have been acted on.
@@ -547,7 +552,25 @@ func (cl *call) reportOperation(ctx context.Context, err error) {
 }
 
 // readBody reads at most limit bytes; a longer body is ErrBodyTooLarge.
+// A declared Content-Length sizes the buffer once instead of growing it.
 func readBody(r io.Reader, limit int64) ([]byte, error) {
+	return readBodySized(r, -1, limit)
+}
+
+func readBodySized(r io.Reader, length, limit int64) ([]byte, error) {
+	if length > 0 && length <= limit {
+		b := make([]byte, length)
+		n, err := io.ReadFull(r, b)
+		if err != nil {
+			return b[:n], err
+		}
+		// Anything past the declared length is a broken reply.
+		var one [1]byte
+		if m, _ := r.Read(one[:]); m > 0 {
+			return b, errors.New("reply body longer than its Content-Length")
+		}
+		return b, nil
+	}
 	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if err != nil {

@@ -39,7 +39,42 @@ func SignV1(method string, params url.Values, accessKeySecret string) string {
 
 // SignatureV1 returns the base64 HMAC-SHA1 of the string to sign
 // METHOD&%2F&percentEncode(canonicalQuery), keyed with secret+"&".
+//
+// The HMAC (RFC 2104) is computed over one buffer that holds the inner pad
+// followed by the string to sign, so signing allocates that buffer and the
+// result only: this runs on every attempt of every call.
 func SignatureV1(method, canonicalQuery, accessKeySecret string) string {
+	var key [sha1.BlockSize]byte
+	if len(accessKeySecret)+1 > sha1.BlockSize {
+		h := sha1.New()
+		h.Write([]byte(accessKeySecret))
+		h.Write([]byte{'&'})
+		copy(key[:], h.Sum(nil))
+	} else {
+		n := copy(key[:], accessKeySecret)
+		key[n] = '&'
+	}
+	buf := make([]byte, sha1.BlockSize, sha1.BlockSize+len(method)+5+len(canonicalQuery)*3/2)
+	for i, k := range key {
+		buf[i] = k ^ 0x36
+	}
+	buf = append(buf, method...)
+	buf = append(buf, "&%2F&"...)
+	buf = appendEncoded(buf, canonicalQuery)
+	inner := sha1.Sum(buf)
+	var outer [sha1.BlockSize + sha1.Size]byte
+	for i, k := range key {
+		outer[i] = k ^ 0x5c
+	}
+	copy(outer[sha1.BlockSize:], inner[:])
+	sum := sha1.Sum(outer[:])
+	var out [28]byte // base64 of 20 bytes
+	base64.StdEncoding.Encode(out[:], sum[:])
+	return string(out[:])
+}
+
+// signatureV1HMAC is the textbook construction, kept to check the fast path.
+func signatureV1HMAC(method, canonicalQuery, accessKeySecret string) string {
 	mac := hmac.New(sha1.New, []byte(accessKeySecret+"&"))
 	mac.Write([]byte(StringToSignV1(method, canonicalQuery)))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
@@ -110,6 +145,18 @@ func needsEncoding(s string) bool {
 }
 
 const upperHex = "0123456789ABCDEF"
+
+func appendEncoded(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+	}
+	return b
+}
 
 func writeEncoded(b *strings.Builder, s string) {
 	start := 0

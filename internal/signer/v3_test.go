@@ -75,3 +75,15 @@ func TestV3SignatureDependsOnEverySignedPart(t *testing.T) {
 	assert.NotEqual(t, ref, AuthorizationV3(base(), "id", "other"))
 	assert.Equal(t, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", HashPayload(nil))
 }
+
+func TestSignatureV1FastPathMatchesHMAC(t *testing.T) {
+	long := ""
+	for i := 0; i < 100; i++ {
+		long += "k"
+	}
+	for _, secret := range []string{"", "s", "testsecret", long[:62], long[:63], long[:64], long[:65], long, "中文/+=&%~"} {
+		for _, q := range []string{"", "A=1", "Action=DescribeRegions&Name=a%20b%2A~"} {
+			assert.Equal(t, signatureV1HMAC("POST", q, secret), SignatureV1("POST", q, secret), "secret %q", secret)
+		}
+	}
+}

@@ -46,6 +46,11 @@ type call struct {
 	okBody []byte
 	okErr  error
 
+	// common holds the V1 common parameters: the fixed ones first
+	// (ncommon of them), then room for the per-attempt ones.
+	common  [10]signer.Param
+	ncommon int
+
 	// The signed parts of the current attempt.
 	v3      bool
 	url     *url.URL
@@ -66,12 +71,19 @@ func (cl *call) run(ctx context.Context) (err error) {
 	}
 	cl.v3 = s.SignatureVersion == SignatureV3 && !cl.op.Anonymous
 	if !cl.v3 {
-		cl.params.Set("Action", cl.op.Name)
-		cl.params.Set("Version", c.svc.Version)
-		cl.params.Set("Format", "JSON")
+		// The V1 common parameters live beside the operation's, in a fixed
+		// array: nothing per attempt is added to the map.
+		cl.common[0] = signer.Param{Key: "Action", Value: cl.op.Name}
+		cl.common[1] = signer.Param{Key: "Version", Value: c.svc.Version}
+		cl.common[2] = signer.Param{Key: "Format", Value: "JSON"}
+		cl.ncommon = 3
 		if !cl.op.Anonymous {
-			cl.params.Set("SignatureMethod", signer.V1Method)
-			cl.params.Set("SignatureVersion", signer.V1Version)
+			cl.common[3] = signer.Param{Key: "SignatureMethod", Value: signer.V1Method}
+			cl.common[4] = signer.Param{Key: "SignatureVersion", Value: signer.V1Version}
+			cl.ncommon = 5
+		}
+		for _, p := range cl.common[:cl.ncommon] {
+			cl.params.Del(p.Key) // a request field of the same name must not double it
 		}
 	}
 	u := *c.base
@@ -194,19 +206,20 @@ func (cl *call) prepare(ctx context.Context) error {
 	case cl.v3:
 		return cl.signV3(now, creds)
 	case cl.op.Anonymous:
-		cl.params.Set("SignatureNonce", signer.Nonce())
-		cl.params.Set("Timestamp", signer.Timestamp(now))
-		signed = signer.CanonicalQuery(cl.params)
+		extra := append(cl.common[:cl.ncommon:cl.ncommon],
+			signer.Param{Key: "SignatureNonce", Value: signer.Nonce()},
+			signer.Param{Key: "Timestamp", Value: signer.Timestamp(now)})
+		signed = signer.CanonicalQueryWith(cl.params, extra)
 	default:
-		cl.params.Set("AccessKeyId", creds.AccessKeyID)
+		extra := cl.common[:cl.ncommon]
+		extra = append(extra,
+			signer.Param{Key: "AccessKeyId", Value: creds.AccessKeyID},
+			signer.Param{Key: "SignatureNonce", Value: signer.Nonce()},
+			signer.Param{Key: "Timestamp", Value: signer.Timestamp(now)})
 		if creds.SecurityToken != "" {
-			cl.params.Set("SecurityToken", creds.SecurityToken)
-		} else {
-			cl.params.Del("SecurityToken")
+			extra = append(extra, signer.Param{Key: "SecurityToken", Value: creds.SecurityToken})
 		}
-		cl.params.Set("SignatureNonce", signer.Nonce())
-		cl.params.Set("Timestamp", signer.Timestamp(now))
-		signed = signer.SignV1(http.MethodPost, cl.params, creds.AccessKeySecret)
+		signed = signer.SignV1With(http.MethodPost, cl.params, extra, creds.AccessKeySecret)
 	}
 	if cl.op.FormBody {
 		cl.body, cl.query = signed, ""

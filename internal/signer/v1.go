@@ -90,6 +90,53 @@ func StringToSignV1(method, canonicalQuery string) string {
 	return b.String()
 }
 
+// Param is one name=value pair, for parameters kept outside a url.Values
+// (the common ones, set anew on every attempt).
+type Param struct{ Key, Value string }
+
+// SignV1With is SignV1 over params together with extra, which must not
+// repeat a name of params. It spares callers from copying per-attempt
+// values into the map.
+func SignV1With(method string, params url.Values, extra []Param, accessKeySecret string) string {
+	canonical := CanonicalQueryWith(params, extra)
+	sig := SignatureV1(method, canonical, accessKeySecret)
+	var b strings.Builder
+	b.Grow(len(canonical) + len("&Signature=") + len(sig) + 8)
+	b.WriteString(canonical)
+	b.WriteString("&Signature=")
+	writeEncoded(&b, sig)
+	return b.String()
+}
+
+// CanonicalQueryWith is CanonicalQuery over params together with extra.
+func CanonicalQueryWith(params url.Values, extra []Param) string {
+	all := make([]Param, 0, len(params)+len(extra))
+	size := 0
+	for k, vs := range params {
+		for _, v := range vs {
+			all = append(all, Param{k, v})
+			size += len(k) + len(v) + 2
+		}
+	}
+	for _, p := range extra {
+		all = append(all, p)
+		size += len(p.Key) + len(p.Value) + 2
+	}
+	// Stable: several values of one name keep their order.
+	slices.SortStableFunc(all, func(a, b Param) int { return strings.Compare(a.Key, b.Key) })
+	var b strings.Builder
+	b.Grow(size + size/4)
+	for i, p := range all {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		writeEncoded(&b, p.Key)
+		b.WriteByte('=')
+		writeEncoded(&b, p.Value)
+	}
+	return b.String()
+}
+
 // CanonicalQuery sorts the parameters by name (byte order) and joins them as
 // name=value pairs with both sides percent-encoded per RFC 3986. A name
 // with several values contributes each of them in order.

@@ -6,61 +6,32 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/resourcekit/alicloud"
-	"github.com/resourcekit/alicloud/internal/signer"
+	"github.com/resourcekit/alicloud/internal/sdktest"
 	rm "github.com/resourcekit/alicloud/resourcemanager"
 )
 
 const (
-	testSecret = "test-secret-value"
+	testSecret = sdktest.Secret
 	endpoint   = "https://resourcemanager.aliyuncs.com/"
 )
 
 func newClient(t *testing.T) (*rm.Client, *httpmock.MockTransport) {
 	t.Helper()
-	mt := httpmock.NewMockTransport()
-	c := rm.New(alicloud.Config{
-		Region:      "cn-hangzhou",
-		Credentials: alicloud.NewStaticCredentials("test-id", testSecret, ""),
-		HTTPClient:  &http.Client{Transport: mt},
-		Retry:       alicloud.RetryOptions{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond},
-	})
-	return c, mt
+	cfg, mt := sdktest.Config()
+	return rm.New(cfg), mt
 }
 
-func params(t *testing.T, r *http.Request) url.Values {
-	t.Helper()
-	q := r.URL.Query()
-	sig := q.Get("Signature")
-	q.Del("Signature")
-	require.Equal(t, signer.SignatureV1(r.Method, signer.CanonicalQuery(q), testSecret), sig)
-	for _, common := range []string{"AccessKeyId", "SignatureMethod", "SignatureNonce", "SignatureVersion", "Timestamp", "Format", "Version"} {
-		q.Del(common)
-	}
-	return q
-}
-
-func reply(status int, body string) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json;charset=utf-8")
-		return resp, nil
-	}
-}
-
-func ts(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var (
+	params = sdktest.Params
+	reply  = sdktest.Reply
+	ts     = sdktest.Time
+)
 
 const (
 	resendExample = `{

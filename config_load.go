@@ -192,3 +192,23 @@ func LoadDefaultConfig(ctx context.Context, opts ...LoadOption) (Config, error) 
 		Logger:      o.Logger,
 	}, nil
 }
+
+// WithSTSEndpoint sets the STS endpoint of the credentials chain (a host, or
+// a URL whose scheme is honoured), as ALIBABA_CLOUD_STS_ENDPOINT does: for
+// private networks and for tests against a local STS.
+func WithSTSEndpoint(endpoint string) LoadOption {
+	return func(o *LoadOptions) error {
+		o.Chain.STS.Endpoint = endpoint
+		return nil
+	}
+}
+
+// WithECSMetadataEndpoint sets the base URL of the instance metadata service
+// the ECS RAM role provider reads (default http://100.100.100.200): for
+// tests against a local metadata service.
+func WithECSMetadataEndpoint(baseURL string) LoadOption {
+	return func(o *LoadOptions) error {
+		o.Chain.ECS.BaseURL = baseURL
+		return nil
+	}
+}

@@ -39,6 +39,20 @@ func resourceManagerRoutes() map[string]route {
 		"ListResourceGroups":  {handle: listResourceGroups},
 		"UpdateResourceGroup": {handle: updateResourceGroup, aliases: map[string]string{"NewDisplayName": "DisplayName"}},
 		"DeleteResourceGroup": {handle: deleteResourceGroup},
+
+		"TagResources":     {handle: rmTagResources},
+		"UntagResources":   {handle: rmUntagResources},
+		"ListTagResources": {handle: rmListTagResources},
+		"ListTagKeys":      {handle: listTagKeys},
+		"ListTagValues":    {handle: listTagValues},
+
+		"CreatePolicy":          {handle: createPolicy},
+		"GetPolicy":             {handle: getPolicy},
+		"ListPolicies":          {handle: listPolicies},
+		"DeletePolicy":          {handle: deletePolicy},
+		"AttachPolicy":          {handle: attachPolicy},
+		"DetachPolicy":          {handle: detachPolicy},
+		"ListPolicyAttachments": {handle: listPolicyAttachments},
 	}
 }
 
@@ -70,5 +84,9 @@ func resourceSharingRoutes() map[string]route {
 		"DescribeRegions":                         {handle: describeRegions},
 		"CheckSharingWithResourceDirectoryStatus": {handle: checkSharingWithResourceDirectoryStatus},
 		"EnableSharingWithResourceDirectory":      {handle: enableSharingWithResourceDirectory},
+
+		"TagResources":     {handle: rsTagResources},
+		"UntagResources":   {handle: rsUntagResources},
+		"ListTagResources": {handle: rsListTagResources},
 	}
 }

@@ -121,11 +121,30 @@ func TestRepliesMatchTheModel(t *testing.T) {
 	call(rm, "GetResourceGroup", mgmt, "ResourceGroupId", g, "IncludeTags", "true")
 	call(rm, "ListResourceGroups", mgmt, "IncludeTags", "true")
 	call(rm, "UpdateResourceGroup", mgmt, "ResourceGroupId", g, "NewDisplayName", "G2")
+	call(rm, "TagResources", mgmt, "ResourceType", "ResourceGroup", "ResourceId.1", g, "Tag.1.Key", "team", "Tag.1.Value", "a")
+	call(rm, "TagResources", mgmt, "ResourceType", "Account", "ResourceId.1", acc, "Tag.1.Key", "team", "Tag.1.Value", "b")
+	call(rm, "ListTagResources", mgmt, "ResourceType", "ResourceGroup", "ResourceId.1", g)
+	call(rm, "ListTagKeys", mgmt, "ResourceType", "Account")
+	call(rm, "ListTagValues", mgmt, "ResourceType", "Account", "TagKey", "team")
+	call(rm, "UntagResources", mgmt, "ResourceType", "Account", "ResourceId.1", acc, "TagKey.1", "team")
+	const doc = `{"Statement":[{"Action":"oss:*","Effect":"Allow","Resource":"*"}],"Version":"1"}`
+	call(rm, "CreatePolicy", mgmt, "PolicyName", "oss-all", "PolicyDocument", doc, "Description", "d")
+	call(rm, "GetPolicy", mgmt, "PolicyName", "oss-all", "PolicyType", "Custom")
+	call(rm, "ListPolicies", mgmt)
+	call(rm, "AttachPolicy", mgmt, "PolicyName", "oss-all", "PolicyType", "Custom", "ResourceGroupId", g,
+		"PrincipalName", "alice@1000000000000001.onaliyun.com", "PrincipalType", "IMSUser")
+	call(rm, "ListPolicyAttachments", mgmt, "ResourceGroupId", g)
+	call(rm, "DetachPolicy", mgmt, "PolicyName", "oss-all", "PolicyType", "Custom", "ResourceGroupId", g,
+		"PrincipalName", "alice@1000000000000001.onaliyun.com", "PrincipalType", "IMSUser")
+	call(rm, "DeletePolicy", mgmt, "PolicyName", "oss-all")
 
 	sh := str(call(rs, "CreateResourceShare", mgmt, "ResourceShareName", "s", "AllowExternalTargets", "true",
 		"Resources.1.ResourceId", "vsw-1", "Resources.1.ResourceType", "VSwitch", "Targets.1", outsider, "Tag.1.Key", "k"),
 		"ResourceShare", "ResourceShareId")
 	call(rs, "UpdateResourceShare", mgmt, "ResourceShareId", sh, "ResourceShareName", "s2")
+	call(rs, "TagResources", mgmt, "RegionId", "cn-hangzhou", "ResourceType", "ResourceShare", "ResourceId.1", sh, "Tag.1.Key", "env", "Tag.1.Value", "prod")
+	call(rs, "ListTagResources", mgmt, "RegionId", "cn-hangzhou", "ResourceType", "ResourceShare", "ResourceId.1", sh)
+	call(rs, "UntagResources", mgmt, "RegionId", "cn-hangzhou", "ResourceType", "ResourceShare", "ResourceId.1", sh, "TagKey.1", "env")
 	call(rs, "ListResourceShares", mgmt, "ResourceOwner", "Self")
 	call(rs, "ChangeResourceGroup", mgmt, "ResourceId", sh, "ResourceGroupId", g, "ResourceRegionId", "cn-hangzhou")
 	call(rs, "AssociateResourceShare", mgmt, "ResourceShareId", sh, "Resources.1.ResourceId", "vsw-2", "Resources.1.ResourceType", "VSwitch", "Targets.1", acc)

@@ -36,6 +36,7 @@ type state struct {
 	groups      map[string]*resourceGroup
 	shares      map[string]*share
 	invitations map[string]*invitation
+	policies    *policyStore // created on first use (rm_policies.go)
 
 	nonces  nonceCache
 	pending []pendingChange

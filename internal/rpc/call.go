@@ -38,9 +38,8 @@ type call struct {
 	// pending is the attempt report held back until its backoff is known.
 	pending *AttemptInfo
 	// retryCost is what the retries of this call took from the quota.
-	retryCost  int
-	skewFixed  bool
-	quotaEmpty bool
+	retryCost int
+	skewFixed bool
 
 	// okBody is the body of a successful reply, read in checkRetry.
 	okBody []byte
@@ -359,7 +358,6 @@ func (cl *call) spend(cost int) bool {
 		return false // no attempt left: nothing to pay for
 	}
 	if !cl.client.settings.Quota.acquire(cost) {
-		cl.quotaEmpty = true
 		return false
 	}
 	cl.retryCost += cost

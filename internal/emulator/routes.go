@@ -15,6 +15,7 @@ func resourceManagerRoutes() map[string]route {
 		"DeleteFolder":         {handle: deleteFolder},
 
 		"CreateResourceAccount":             {handle: createResourceAccount},
+		"CreateCloudAccount":                {handle: createCloudAccount},
 		"GetAccount":                        {handle: getAccount},
 		"ListAccounts":                      {handle: listAccounts},
 		"ListAccountsForParent":             {handle: listAccountsForParent},
@@ -53,6 +54,21 @@ func resourceManagerRoutes() map[string]route {
 		"AttachPolicy":          {handle: attachPolicy},
 		"DetachPolicy":          {handle: detachPolicy},
 		"ListPolicyAttachments": {handle: listPolicyAttachments},
+
+		"CreateRole": {handle: createRole},
+		"GetRole":    {handle: getRole},
+		"ListRoles":  {handle: listRoles},
+		"UpdateRole": {handle: updateRole},
+		"DeleteRole": {handle: deleteRole},
+
+		"CreateControlPolicy":                   {handle: createControlPolicy},
+		"GetControlPolicy":                      {handle: getControlPolicy},
+		"ListControlPolicies":                   {handle: listControlPolicies},
+		"DeleteControlPolicy":                   {handle: deleteControlPolicy},
+		"AttachControlPolicy":                   {handle: attachControlPolicy},
+		"DetachControlPolicy":                   {handle: detachControlPolicy},
+		"ListControlPolicyAttachmentsForTarget": {handle: listControlPolicyAttachmentsForTarget},
+		"ListTargetAttachmentsForControlPolicy": {handle: listTargetAttachmentsForControlPolicy},
 	}
 }
 

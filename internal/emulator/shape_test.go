@@ -107,6 +107,7 @@ func TestRepliesMatchTheModel(t *testing.T) {
 	call(rm, "CancelPromoteResourceAccount", mgmt, "RecordId", rec)
 	gone := str(call(rm, "CreateResourceAccount", mgmt, "DisplayName", "gone"), "Account", "AccountId")
 	call(rm, "DeleteAccount", mgmt, "AccountId", gone)
+	call(rm, "CreateCloudAccount", mgmt, "DisplayName", "cloud", "Email", "cloud@example.com")
 	h := str(call(rm, "InviteAccountToResourceDirectory", mgmt, "TargetEntity", invitee, "TargetType", "Account"), "Handshake", "HandshakeId")
 	call(rm, "GetHandshake", mgmt, "HandshakeId", h)
 	call(rm, "ListHandshakesForAccount", invitee)
@@ -137,6 +138,22 @@ func TestRepliesMatchTheModel(t *testing.T) {
 	call(rm, "DetachPolicy", mgmt, "PolicyName", "oss-all", "PolicyType", "Custom", "ResourceGroupId", g,
 		"PrincipalName", "alice@1000000000000001.onaliyun.com", "PrincipalType", "IMSUser")
 	call(rm, "DeletePolicy", mgmt, "PolicyName", "oss-all")
+	const trust = `{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":"acs:ram::1000000000000001:root"}}],"Version":"1"}`
+	call(rm, "CreateRole", mgmt, "RoleName", "ECSAdmin", "AssumeRolePolicyDocument", trust, "Description", "d")
+	call(rm, "GetRole", mgmt, "RoleName", "ECSAdmin")
+	call(rm, "ListRoles", mgmt)
+	call(rm, "UpdateRole", mgmt, "RoleName", "ECSAdmin", "NewDescription", "d2", "NewMaxSessionDuration", "7200")
+	call(rm, "DeleteRole", mgmt, "RoleName", "ECSAdmin")
+	cp := str(call(rm, "CreateControlPolicy", mgmt, "PolicyName", "deny-ram", "EffectScope", "RAM", "PolicyDocument", doc, "Description", "d"),
+		"ControlPolicy", "PolicyId")
+	call(rm, "GetControlPolicy", mgmt, "PolicyId", cp)
+	call(rm, "ListControlPolicies", mgmt)
+	call(rm, "AttachControlPolicy", mgmt, "PolicyId", cp, "TargetId", f)
+	call(rm, "ListControlPolicyAttachmentsForTarget", mgmt, "TargetId", f)
+	call(rm, "ListTargetAttachmentsForControlPolicy", mgmt, "PolicyId", cp)
+	call(rm, "AttachControlPolicy", mgmt, "PolicyId", "p-FullAliyunAccess", "TargetId", f)
+	call(rm, "DetachControlPolicy", mgmt, "PolicyId", cp, "TargetId", f)
+	call(rm, "DeleteControlPolicy", mgmt, "PolicyId", cp)
 
 	sh := str(call(rs, "CreateResourceShare", mgmt, "ResourceShareName", "s", "AllowExternalTargets", "true",
 		"Resources.1.ResourceId", "vsw-1", "Resources.1.ResourceType", "VSwitch", "Targets.1", outsider, "Tag.1.Key", "k"),

@@ -37,6 +37,7 @@ type state struct {
 	shares      map[string]*share
 	invitations map[string]*invitation
 	policies    *policyStore // created on first use (rm_policies.go)
+	iam         *iamStore    // created on first use (rm_roles.go)
 
 	nonces  nonceCache
 	pending []pendingChange

@@ -8,10 +8,10 @@ import (
 	"net/url"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/sdktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -547,28 +547,7 @@ func TestWire(t *testing.T) {
 				got.Del(k)
 			}
 			assert.Equal(t, tc.want, got)
-			assertAllSet(t, reflect.ValueOf(out).Elem(), tc.op+"Response")
+			sdktest.AssertAllSet(t, reflect.ValueOf(out).Elem(), tc.op+"Response")
 		})
-	}
-}
-
-// assertAllSet fails for every field of v left at its zero value.
-func assertAllSet(t *testing.T, v reflect.Value, path string) {
-	t.Helper()
-	switch v.Kind() {
-	case reflect.Struct:
-		if v.Type() == reflect.TypeOf(time.Time{}) {
-			assert.False(t, v.Interface().(time.Time).IsZero(), path)
-			return
-		}
-		for i := 0; i < v.NumField(); i++ {
-			assertAllSet(t, v.Field(i), path+"."+v.Type().Field(i).Name)
-		}
-	case reflect.Slice:
-		if assert.Equal(t, 1, v.Len(), path) {
-			assertAllSet(t, v.Index(0), path+"[0]")
-		}
-	default:
-		assert.False(t, v.IsZero(), path)
 	}
 }

@@ -42,6 +42,7 @@ var knownImports = []struct{ use, path string }{
 	{"decode.", "github.com/resourcekit/alicloud/internal/decode"},
 	{"paginate.", "github.com/resourcekit/alicloud/internal/paginate"},
 	{"rpc.", "github.com/resourcekit/alicloud/internal/rpc"},
+	{"sdktest.", "github.com/resourcekit/alicloud/internal/sdktest"},
 }
 
 // writeGo formats and writes one generated file, adding the imports its

@@ -6,10 +6,12 @@ package sdktest
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/resourcekit/alicloud"
@@ -63,4 +65,27 @@ func Time(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// AssertAllSet fails for every field of v left at its zero value: after
+// decoding a reply with every field set, nothing may be missing. Lists
+// must hold exactly one element, itself fully set.
+func AssertAllSet(t *testing.T, v reflect.Value, path string) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.Struct:
+		if tm, ok := v.Interface().(time.Time); ok {
+			assert.False(t, tm.IsZero(), path)
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			AssertAllSet(t, v.Field(i), path+"."+v.Type().Field(i).Name)
+		}
+	case reflect.Slice:
+		if assert.Equal(t, 1, v.Len(), path) {
+			AssertAllSet(t, v.Index(0), path+"[0]")
+		}
+	default:
+		assert.False(t, v.IsZero(), path)
+	}
 }

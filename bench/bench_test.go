@@ -246,7 +246,7 @@ func BenchmarkDecode(b *testing.B) {
 // outside the timing: a flat iterator keeps it near zero.
 func BenchmarkPaginate(b *testing.B) {
 	srv, cs := setup(b)
-	cs = WithSDKLoop(cs, srv)
+	cs = WithSDKLoop(cs)
 	const pageSize = 100
 	for _, items := range []int{1000, TotalInvitations} {
 		for _, c := range cs {

@@ -71,7 +71,7 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 	if err != nil {
 		return nil, err
 	}
-	return []Contender{
+	cs := []Contender{
 		{
 			Name: "raw",
 			List: func(ctx context.Context, max int, tok string) (int, string, error) {
@@ -80,23 +80,6 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 					return 0, "", err
 				}
 				return len(p.ResourceShareInvitations), p.NextToken, nil
-			},
-			Paginate: func(ctx context.Context, size int, tok string, probe func(int)) (int, error) {
-				n, pages := 0, 0
-				for {
-					p, err := raw.List(ctx, size, tok)
-					if err != nil {
-						return n, err
-					}
-					n += len(p.ResourceShareInvitations)
-					pages++
-					if probe != nil {
-						probe(pages)
-					}
-					if tok = p.NextToken; tok == "" {
-						return n, nil
-					}
-				}
 			},
 			Sign: func(_ context.Context, max int, tok string) (string, error) {
 				return raw.SignedQuery(max, tok), nil
@@ -156,23 +139,6 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 				}
 				return len(out.ResourceShareInvitations), out.NextToken, nil
 			},
-			Paginate: func(_ context.Context, size int, tok string, probe func(int)) (int, error) {
-				n, pages := 0, 0
-				for {
-					out, err := v1.List(size, tok)
-					if err != nil {
-						return n, err
-					}
-					n += len(out.ResourceShareInvitations)
-					pages++
-					if probe != nil {
-						probe(pages)
-					}
-					if tok = out.NextToken; tok == "" {
-						return n, nil
-					}
-				}
-			},
 			Sign: func(_ context.Context, max int, tok string) (string, error) {
 				return v1s.Sign(max, tok)
 			},
@@ -193,27 +159,6 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 				}
 				return v2Count(out)
 			},
-			Paginate: func(_ context.Context, size int, tok string, probe func(int)) (int, error) {
-				n, pages := 0, 0
-				for {
-					out, err := v2.List(size, tok)
-					if err != nil {
-						return n, err
-					}
-					k, next, err := v2Count(out)
-					if err != nil {
-						return n, err
-					}
-					n += k
-					pages++
-					if probe != nil {
-						probe(pages)
-					}
-					if tok = next; tok == "" {
-						return n, nil
-					}
-				}
-			},
 			Sign: func(_ context.Context, max int, tok string) (string, error) {
 				return V2Sign(max, tok), nil
 			},
@@ -226,7 +171,35 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 				return n, err
 			},
 		},
-	}, nil
+	}
+	for i := range cs {
+		if cs[i].Paginate == nil {
+			cs[i].Paginate = tokenLoop(cs[i].List)
+		}
+	}
+	return cs, nil
+}
+
+// tokenLoop is the NextToken loop a caller of a client without iterators
+// writes by hand: call, count, follow the token until it is empty.
+func tokenLoop(list func(ctx context.Context, maxResults int, token string) (int, string, error)) func(context.Context, int, string, func(int)) (int, error) {
+	return func(ctx context.Context, size int, tok string, probe func(int)) (int, error) {
+		n, pages := 0, 0
+		for {
+			got, next, err := list(ctx, size, tok)
+			if err != nil {
+				return n, err
+			}
+			n += got
+			pages++
+			if probe != nil {
+				probe(pages)
+			}
+			if tok = next; tok == "" {
+				return n, nil
+			}
+		}
+	}
 }
 
 // WithSDKLoop returns cs with one more contender after "sdk": "sdk-loop",
@@ -234,8 +207,7 @@ func newContenders(baseURL, host string, rt http.RoundTripper) ([]Contender, err
 // (one ListResourceShareInvitations call per page). Paginate/sdk against
 // Paginate/sdk-loop is the cost of the All iterator over the sum of its
 // page calls.
-func WithSDKLoop(cs []Contender, srv Endpoint) []Contender {
-	sdk := NewSDK(srv.BaseURL())
+func WithSDKLoop(cs []Contender) []Contender {
 	var out []Contender
 	for _, c := range cs {
 		out = append(out, c)
@@ -244,25 +216,7 @@ func WithSDKLoop(cs []Contender, srv Endpoint) []Contender {
 		}
 		loop := c
 		loop.Name = "sdk-loop"
-		loop.Paginate = func(ctx context.Context, size int, tok string, probe func(int)) (int, error) {
-			n, pages := 0, 0
-			for {
-				out, err := sdk.ListResourceShareInvitations(ctx, &resourcesharing.ListResourceShareInvitationsRequest{
-					MaxResults: int32(size), NextToken: tok,
-				})
-				if err != nil {
-					return n, err
-				}
-				n += len(out.ResourceShareInvitations)
-				pages++
-				if probe != nil {
-					probe(pages)
-				}
-				if tok = out.NextToken; tok == "" {
-					return n, nil
-				}
-			}
-		}
+		loop.Paginate = tokenLoop(c.List)
 		out = append(out, loop)
 	}
 	return out

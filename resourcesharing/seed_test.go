@@ -118,6 +118,19 @@ const (
 }`
 )
 
+// exampleFailedDetails is the failure detail both invitation examples carry.
+var exampleFailedDetails = []rs.InvitationFailedDetail{{
+	Status:             "None",
+	StatusMessage:      "None",
+	AssociateType:      "None",
+	ResourceArn:        "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****",
+	ResourceType:       "Snapshot",
+	FailureReason:      rs.FailureReasonUnavailable,
+	FailureDescription: "You cannot access the specified resource at this time.",
+	OperationType:      rs.OperationTypeAssociate,
+	ResourceId:         "s-7xvh46nx5oqlre0wv***",
+}}
+
 func TestAcceptResourceShareInvitationSeed(t *testing.T) {
 	c, mt := newClient(t)
 	mt.RegisterResponder("POST", endpoint, func(r *http.Request) (*http.Response, error) {
@@ -135,24 +148,14 @@ func TestAcceptResourceShareInvitationSeed(t *testing.T) {
 	assert.Equal(t, &rs.AcceptResourceShareInvitationResponse{
 		RequestId: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961",
 		ResourceShareInvitation: rs.AcceptResourceShareInvitationResourceShareInvitation{
-			ResourceShareInvitationId: "i-pMnItMX19fBJ****",
-			ResourceShareId:           "rs-ysGRci9z****",
-			ResourceShareName:         "example",
-			SenderAccountId:           "151266687691****",
-			ReceiverAccountId:         "134254031178****",
-			CreateTime:                ts("2022-09-02T06:43:12.353Z"),
-			Status:                    rs.InvitationStatusAcceptFailed,
-			AcceptInvitationFailedDetails: []rs.InvitationFailedDetail{{
-				Status:             "None",
-				StatusMessage:      "None",
-				AssociateType:      "None",
-				ResourceArn:        "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****",
-				ResourceType:       "Snapshot",
-				FailureReason:      rs.FailureReasonUnavailable,
-				FailureDescription: "You cannot access the specified resource at this time.",
-				OperationType:      rs.OperationTypeAssociate,
-				ResourceId:         "s-7xvh46nx5oqlre0wv***",
-			}},
+			ResourceShareInvitationId:     "i-pMnItMX19fBJ****",
+			ResourceShareId:               "rs-ysGRci9z****",
+			ResourceShareName:             "example",
+			SenderAccountId:               "151266687691****",
+			ReceiverAccountId:             "134254031178****",
+			CreateTime:                    ts("2022-09-02T06:43:12.353Z"),
+			Status:                        rs.InvitationStatusAcceptFailed,
+			AcceptInvitationFailedDetails: exampleFailedDetails,
 		},
 	}, out)
 }
@@ -189,17 +192,7 @@ func TestListResourceShareInvitationsSeed(t *testing.T) {
 			SenderAccountId:           "151266687691****",
 			ReceiverAccountId:         "134254031178****",
 			ResourceShareInvitationId: "i-p6eRytrkjVvM****",
-			InvitationFailedDetails: []rs.InvitationFailedDetail{{
-				Status:             "None",
-				StatusMessage:      "None",
-				AssociateType:      "None",
-				ResourceArn:        "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****",
-				ResourceType:       "Snapshot",
-				FailureReason:      rs.FailureReasonUnavailable,
-				FailureDescription: "You cannot access the specified resource at this time.",
-				OperationType:      rs.OperationTypeAssociate,
-				ResourceId:         "s-7xvh46nx5oqlre0wv***",
-			}},
+			InvitationFailedDetails:   exampleFailedDetails,
 		}},
 	}, out)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -26,7 +29,9 @@ type RateLimiter interface {
 var ErrRateLimited = errors.New("client-side rate limit: no slot before the deadline")
 
 // Rate is a token bucket's refill rate (calls per second) and burst.
-// A zero PerSecond means no limit.
+// A zero PerSecond means no limit. A positive PerSecond below
+// MinRatePerSecond is raised to it: slower rates would make the computed
+// pause overflow. A Burst below 1 counts as 1.
 type Rate struct {
 	PerSecond float64
 	Burst     int
@@ -63,8 +68,56 @@ type TokenBucketLimiter struct {
 	actions map[string]*bucket
 }
 
-// NewRateLimiter returns a limiter safe for concurrent use.
-func NewRateLimiter(o RateLimiterOptions) *TokenBucketLimiter {
+// MinRatePerSecond is the slowest rate a limiter keeps: one call a day.
+const MinRatePerSecond = 1.0 / (24 * 60 * 60)
+
+// maxPause bounds any computed pause, far below time.Duration's overflow.
+const maxPause = 100 * 365 * 24 * time.Hour
+
+// Validate reports the first option that cannot describe a limit: a rate
+// that is negative, NaN or infinite, a negative burst, or fractions outside
+// their ranges. The error matches ErrInvalidInput.
+func (o RateLimiterOptions) Validate() error {
+	check := func(name string, r Rate) error {
+		if math.IsNaN(r.PerSecond) || math.IsInf(r.PerSecond, 0) || r.PerSecond < 0 {
+			return fmt.Errorf("rate limiter: %s.PerSecond must be 0 (no limit) or a positive finite number, not %v: %w", name, r.PerSecond, ErrInvalidInput)
+		}
+		if r.Burst < 0 {
+			return fmt.Errorf("rate limiter: %s.Burst must not be negative, not %d: %w", name, r.Burst, ErrInvalidInput)
+		}
+		return nil
+	}
+	if err := check("Default", o.Default); err != nil {
+		return err
+	}
+	if err := check("Overall", o.Overall); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(o.PerAction))
+	for k := range o.PerAction {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if err := check("PerAction["+strconv.Quote(k)+"]", o.PerAction[k]); err != nil {
+			return err
+		}
+	}
+	if math.IsNaN(o.MinFraction) || o.MinFraction < 0 || o.MinFraction > 1 {
+		return fmt.Errorf("rate limiter: MinFraction must be between 0 and 1, not %v: %w", o.MinFraction, ErrInvalidInput)
+	}
+	if math.IsNaN(o.RecoverStep) || math.IsInf(o.RecoverStep, 0) || o.RecoverStep < 0 {
+		return fmt.Errorf("rate limiter: RecoverStep must be a positive finite number, not %v: %w", o.RecoverStep, ErrInvalidInput)
+	}
+	return nil
+}
+
+// NewRateLimiter returns a limiter safe for concurrent use, or the error of
+// o.Validate.
+func NewRateLimiter(o RateLimiterOptions) (*TokenBucketLimiter, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	if o.MinFraction <= 0 || o.MinFraction > 1 {
 		o.MinFraction = 0.1
 	}
@@ -76,7 +129,7 @@ func NewRateLimiter(o RateLimiterOptions) *TokenBucketLimiter {
 	}
 	l := &TokenBucketLimiter{opts: o, actions: map[string]*bucket{}}
 	l.overall = newBucket(o.Overall, o.Now())
-	return l
+	return l, nil
 }
 
 type bucket struct {
@@ -95,7 +148,8 @@ func newBucket(r Rate, now time.Time) *bucket {
 	if burst < 1 {
 		burst = 1
 	}
-	return &bucket{configured: r.PerSecond, rate: r.PerSecond, burst: burst, tokens: burst, last: now}
+	perSecond := max(r.PerSecond, MinRatePerSecond)
+	return &bucket{configured: perSecond, rate: perSecond, burst: burst, tokens: burst, last: now}
 }
 
 func (b *bucket) advance(now time.Time) {
@@ -112,7 +166,14 @@ func (b *bucket) reserve(now time.Time) time.Duration {
 	if b.tokens >= 0 {
 		return 0
 	}
-	return time.Duration(-b.tokens / b.rate * float64(time.Second))
+	// The pause is computed in float seconds and bounded before it becomes a
+	// Duration: a conversion that overflows would come out negative and let
+	// the call through.
+	pause := -b.tokens / b.rate
+	if !(pause < maxPause.Seconds()) {
+		return maxPause
+	}
+	return time.Duration(pause * float64(time.Second))
 }
 
 func (l *TokenBucketLimiter) bucketFor(product, action string, now time.Time) *bucket {

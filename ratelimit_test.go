@@ -2,6 +2,7 @@ package alicloud_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -33,9 +34,45 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+func newLimiter(t *testing.T, o alicloud.RateLimiterOptions) *alicloud.TokenBucketLimiter {
+	t.Helper()
+	l, err := alicloud.NewRateLimiter(o)
+	require.NoError(t, err)
+	return l
+}
+
+func TestRateLimiterTinyRateStillLimits(t *testing.T) {
+	for _, perSecond := range []float64{1e-12, 1e-300, math.SmallestNonzeroFloat64} {
+		l := newLimiter(t, alicloud.RateLimiterOptions{Default: alicloud.Rate{PerSecond: perSecond, Burst: 1}})
+		require.NoError(t, l.Wait(context.Background(), "P", "A"), "the burst lets the first call through")
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := l.Wait(ctx, "P", "A")
+		cancel()
+		require.ErrorIs(t, err, alicloud.ErrRateLimited, "rate %g: the pause must not overflow into no pause", perSecond)
+		assert.Equal(t, alicloud.MinRatePerSecond, l.CurrentRate("P", "A"), "a rate below the minimum is raised to it")
+	}
+}
+
+func TestRateLimiterOptionsValidate(t *testing.T) {
+	for name, o := range map[string]alicloud.RateLimiterOptions{
+		"NaN default":          {Default: alicloud.Rate{PerSecond: math.NaN()}},
+		"infinite overall":     {Overall: alicloud.Rate{PerSecond: math.Inf(1)}},
+		"negative per action":  {PerAction: map[string]alicloud.Rate{"A": {PerSecond: -1}}},
+		"negative burst":       {Default: alicloud.Rate{PerSecond: 1, Burst: -1}},
+		"MinFraction above 1":  {MinFraction: 1.5},
+		"negative RecoverStep": {RecoverStep: -0.1},
+	} {
+		l, err := alicloud.NewRateLimiter(o)
+		require.ErrorIs(t, err, alicloud.ErrInvalidInput, name)
+		assert.Nil(t, l, name)
+	}
+	_, err := alicloud.NewRateLimiter(alicloud.RateLimiterOptions{})
+	require.NoError(t, err, "the zero options are no limit at all")
+}
+
 func TestRateLimiterDeadlineFailsFastAndClassified(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(0, 0)}
-	l := alicloud.NewRateLimiter(alicloud.RateLimiterOptions{Default: alicloud.Rate{PerSecond: 1, Burst: 1}, Now: clock.Now})
+	l := newLimiter(t, alicloud.RateLimiterOptions{Default: alicloud.Rate{PerSecond: 1, Burst: 1}, Now: clock.Now})
 	require.NoError(t, l.Wait(context.Background(), "ResourceManager", "ListAccounts"))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -51,7 +88,7 @@ func TestRateLimiterDeadlineFailsFastAndClassified(t *testing.T) {
 
 func TestRateLimiterPerActionAndOverall(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(0, 0)}
-	l := alicloud.NewRateLimiter(alicloud.RateLimiterOptions{
+	l := newLimiter(t, alicloud.RateLimiterOptions{
 		Default:   alicloud.Rate{PerSecond: 100, Burst: 100},
 		PerAction: map[string]alicloud.Rate{"ResourceManager.CreateFolder": {PerSecond: 1, Burst: 2}},
 		Overall:   alicloud.Rate{PerSecond: 1000, Burst: 3},
@@ -68,7 +105,7 @@ func TestRateLimiterPerActionAndOverall(t *testing.T) {
 
 func TestRateLimiterAdaptsToThrottling(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(0, 0)}
-	l := alicloud.NewRateLimiter(alicloud.RateLimiterOptions{PerAction: map[string]alicloud.Rate{"A": {PerSecond: 20, Burst: 5}}, Now: clock.Now})
+	l := newLimiter(t, alicloud.RateLimiterOptions{PerAction: map[string]alicloud.Rate{"A": {PerSecond: 20, Burst: 5}}, Now: clock.Now})
 	assert.Equal(t, 20.0, l.CurrentRate("P", "A"))
 	l.Observe("P", "A", true)
 	assert.Equal(t, 10.0, l.CurrentRate("P", "A"))
@@ -148,7 +185,7 @@ func TestRateLimiterKeepsAThrottlingServerQuiet(t *testing.T) {
 	srv2, okWith, throttledWith := throttlingServer(t, rate)
 	with := base
 	with.Endpoint = srv2.URL
-	with.RateLimit = alicloud.NewRateLimiter(alicloud.RateLimiterOptions{Default: alicloud.Rate{PerSecond: rate * 0.7, Burst: 2}})
+	with.RateLimit = newLimiter(t, alicloud.RateLimiterOptions{Default: alicloud.Rate{PerSecond: rate * 0.7, Burst: 2}})
 	start := time.Now()
 	hammer(t, with, 16, 20)
 	elapsed := time.Since(start)

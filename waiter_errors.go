@@ -49,6 +49,10 @@ type WaiterTimeoutError struct {
 	Waiter string
 	// MaxWait is the maximum wait the caller gave.
 	MaxWait time.Duration
+	// Elapsed is the time the waiter spent. It can be a little less than
+	// MaxWait: the waiter gives up as soon as less than its minimum delay
+	// between polls remains, since no poll could be made in time.
+	Elapsed time.Duration
 	// Attempts is the number of polls made.
 	Attempts int
 	// Status is the last state observed, "" when no poll got a reply.
@@ -65,10 +69,13 @@ type WaiterTimeoutError struct {
 // Error names the waiter, how long it waited and what it saw last.
 func (e *WaiterTimeoutError) Error() string {
 	s := fmt.Sprintf("%s waiter: timed out", e.Waiter)
-	if e.MaxWait > 0 {
-		s += " after " + e.MaxWait.String()
+	if e.Elapsed > 0 {
+		s += " after " + e.Elapsed.Round(time.Millisecond).String()
 	}
 	s += fmt.Sprintf(" (%d %s", e.Attempts, polls(e.Attempts))
+	if e.MaxWait > 0 {
+		s += ", maximum wait " + e.MaxWait.String()
+	}
 	if e.Status != "" {
 		s += fmt.Sprintf(", last state %q", e.Status)
 	}

@@ -7,7 +7,11 @@
 // growing, jittered delay between MinDelay and MaxDelay. It stops when a
 // poll reaches a success or failure state, when an error that is not
 // retryable comes back, when the maximum wait runs out, or when the caller's
-// context ends. It never sleeps past its deadline.
+// context ends. It never sleeps past its deadline: a poll needs at least
+// MinDelay of pause before it, so once less than MinDelay of the maximum
+// wait remains the loop gives up at once instead of polling late, and the
+// timeout error reports the time really spent (Elapsed), which is then a
+// little less than the maximum wait.
 package waiter
 
 import (
@@ -75,10 +79,24 @@ type Config[Req, Resp any] struct {
 	jitter func() float64
 }
 
-// ErrInvalidWait is returned, wrapped, for a wait that cannot start: a
-// maximum wait that is not positive, or delays out of order. It matches
-// alicloud.ErrInvalidInput too.
-var ErrInvalidWait = fmt.Errorf("invalid wait: %w", alicloud.ErrInvalidInput)
+// ErrInvalidWait matches, with errors.Is, the error of a wait that cannot
+// start: a maximum wait that is not positive, or delays out of order. That
+// error matches alicloud.ErrInvalidInput too.
+var ErrInvalidWait = errors.New("invalid wait")
+
+// invalidWaitError says what is wrong with a wait in one sentence and
+// matches both sentinels, so the message does not repeat them.
+type invalidWaitError struct{ msg string }
+
+func (e *invalidWaitError) Error() string { return e.msg }
+
+func (e *invalidWaitError) Is(target error) bool {
+	return target == ErrInvalidWait || target == alicloud.ErrInvalidInput
+}
+
+func invalidWait(format string, args ...any) error {
+	return &invalidWaitError{msg: fmt.Sprintf(format, args...)}
+}
 
 // Wait polls until the rules of c say success or failure, an error ends
 // the wait, maxWait has passed or ctx ends. It returns the reply of the
@@ -90,13 +108,13 @@ var ErrInvalidWait = fmt.Errorf("invalid wait: %w", alicloud.ErrInvalidInput)
 func Wait[Req, Resp any](ctx context.Context, c Config[Req, Resp], req *Req, maxWait time.Duration) (*Resp, error) {
 	switch {
 	case maxWait <= 0:
-		return nil, fmt.Errorf("%s waiter: maximum wait must be positive, not %v: %w", c.Name, maxWait, ErrInvalidWait)
+		return nil, invalidWait("%s waiter: maxWait must be positive, not %v", c.Name, maxWait)
 	case c.MinDelay <= 0:
-		return nil, fmt.Errorf("%s waiter: MinDelay must be positive, not %v: %w", c.Name, c.MinDelay, ErrInvalidWait)
+		return nil, invalidWait("%s waiter: MinDelay must be positive, not %v", c.Name, c.MinDelay)
 	case c.MaxDelay < c.MinDelay:
-		return nil, fmt.Errorf("%s waiter: MaxDelay %v is below MinDelay %v: %w", c.Name, c.MaxDelay, c.MinDelay, ErrInvalidWait)
+		return nil, invalidWait("%s waiter: MaxDelay %v is below MinDelay %v", c.Name, c.MaxDelay, c.MinDelay)
 	case c.Poll == nil || (c.Check == nil && c.Retryable == nil):
-		return nil, fmt.Errorf("%s waiter: no poll or rules: %w", c.Name, ErrInvalidWait)
+		return nil, invalidWait("%s waiter: no poll or rules", c.Name)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -116,7 +134,8 @@ func Wait[Req, Resp any](ctx context.Context, c Config[Req, Resp], req *Req, max
 
 	// The deadline that spaces the polls is read on c's clock; the one that
 	// bounds each poll (and a real pause) on the context's.
-	deadline := now().Add(maxWait)
+	start := now()
+	deadline := start.Add(maxWait)
 	pollCtx, cancel := context.WithTimeout(ctx, maxWait)
 	defer cancel()
 
@@ -129,7 +148,7 @@ func Wait[Req, Resp any](ctx context.Context, c Config[Req, Resp], req *Req, max
 		if err := ctx.Err(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("%s waiter: stopped after %d %s: %w", c.Name, attempts, pollWord(attempts), err)
 		}
-		te := &alicloud.WaiterTimeoutError{Waiter: c.Name, MaxWait: maxWait, Attempts: attempts,
+		te := &alicloud.WaiterTimeoutError{Waiter: c.Name, MaxWait: maxWait, Elapsed: now().Sub(start), Attempts: attempts,
 			Status: lastStatus, LastErr: lastErr, Err: context.DeadlineExceeded}
 		if lastResp != nil {
 			te.Output = lastResp

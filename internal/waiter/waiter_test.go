@@ -156,6 +156,9 @@ func TestWaitTimesOutWithoutSleepingPastTheDeadline(t *testing.T) {
 	assert.Equal(t, s.polls, te.Attempts)
 	assert.Equal(t, maxWait, te.MaxWait)
 	assert.LessOrEqual(t, clk.t.Sub(start), maxWait-c.MinDelay, "the last pause leaves MinDelay before the deadline")
+	assert.Equal(t, clk.t.Sub(start), te.Elapsed, "the error reports the time really spent")
+	assert.Contains(t, err.Error(), "timed out after "+te.Elapsed.String()+" (")
+	assert.Contains(t, err.Error(), "maximum wait 100ms")
 	for _, d := range clk.sleeps {
 		assert.Positive(t, d)
 		assert.LessOrEqual(t, d, c.MaxDelay)
@@ -228,7 +231,10 @@ func TestWaitRejectsAnUnusableWait(t *testing.T) {
 		_, err := Wait(context.Background(), c, &req{}, tc.maxWait)
 		require.ErrorIs(t, err, ErrInvalidWait, name)
 		require.ErrorIs(t, err, alicloud.ErrInvalidInput, name)
+		assert.NotContains(t, err.Error(), "invalid", name+": the message says what is wrong once")
 	}
+	_, err := Wait(context.Background(), config(s, nil), &req{}, 0)
+	assert.EqualError(t, err, "Thing waiter: maxWait must be positive, not 0s")
 	assert.Zero(t, s.polls, "nothing is sent")
 }
 

@@ -74,6 +74,12 @@ func (e *APIError) Error() string {
 		b.WriteString(e.RequestID)
 		b.WriteString(")")
 	}
+	// The service's advice (a diagnosis link, or the emulator's explanation)
+	// is often the one useful hint; leaving it to errors.As hides it in logs.
+	if e.Recommend != "" {
+		b.WriteString("; recommend: ")
+		b.WriteString(e.Recommend)
+	}
 	return b.String()
 }
 

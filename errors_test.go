@@ -21,6 +21,12 @@ func TestAPIErrorMatchesItsCodeOnly(t *testing.T) {
 	assert.Equal(t, "wrapped: resourcesharing: AcceptResourceShareInvitation: HTTP 409 InvitationStatus.Expired: expired (RequestId R)", err.Error())
 }
 
+func TestAPIErrorSaysTheServicesRecommendation(t *testing.T) {
+	err := &alicloud.APIError{Product: "ResourceManager", Operation: "EnableAutoGrouping", HTTPStatus: 404,
+		Code: "InvalidApi.NotFound", Message: "not found", RequestID: "R", Recommend: "https://next.api.example/troubleshoot?q=InvalidApi.NotFound"}
+	assert.Equal(t, "resourcemanager: EnableAutoGrouping: HTTP 404 InvalidApi.NotFound: not found (RequestId R); recommend: https://next.api.example/troubleshoot?q=InvalidApi.NotFound", err.Error())
+}
+
 func TestValidationErrorMatchesCodeAndErrInvalidInput(t *testing.T) {
 	err := error(&alicloud.ValidationError{Operation: "Op", Field: "MaxResults", Reason: "must be from 1 to 100, not 0", Code: "InvalidParameter.MaxResults"})
 	assert.ErrorIs(t, err, alicloud.ErrInvalidInput)

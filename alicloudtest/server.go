@@ -204,3 +204,9 @@ func (s *Server) Advance(d time.Duration) { s.srv.Advance(d) }
 
 // Now returns the emulator clock.
 func (s *Server) Now() time.Time { return s.srv.Now() }
+
+// Reset returns the emulator to its start: the same management account,
+// access key, resource directory and root folder, the clock back at the
+// wall clock, every other account, key and resource gone. Clients made
+// from Config keep working.
+func (s *Server) Reset() { s.srv.Reset() }

@@ -329,3 +329,27 @@ func TestJunkNeverBreaksTheService(t *testing.T) {
 		}
 	}
 }
+
+func TestResetRebuildsTheSameStart(t *testing.T) {
+	s := newTestService(t, Config{})
+	keyID, secret := s.Credentials("")
+	rd, root := s.ResourceDirectoryID(), s.RootFolderID()
+	s.Credentials("1342540311780001")
+	s.Advance(time.Hour)
+	s.ThrottleNext(3)
+	require.Len(t, s.AccountKeys(), 2)
+
+	s.Reset()
+	gotID, gotSecret := s.Credentials("")
+	assert.Equal(t, keyID, gotID)
+	assert.Equal(t, secret, gotSecret)
+	assert.Equal(t, rd, s.ResourceDirectoryID())
+	assert.Equal(t, root, s.RootFolderID())
+	assert.WithinDuration(t, time.Now(), s.Now(), time.Minute, "the clock is back")
+	keys := s.AccountKeys()
+	require.Len(t, keys, 1)
+	assert.Equal(t, "management", keys[0].Kind)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, signedRequest(t, s, "2020-03-31", "ListAccounts", nil))
+	assert.Equal(t, http.StatusOK, rec.Code, "no throttle left: %s", rec.Body.String())
+}

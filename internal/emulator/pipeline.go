@@ -49,14 +49,22 @@ type exchange struct {
 	requestID string
 	product   *product
 	action    string
+	// For the request log: who called, and how the reply went.
+	account string
+	status  int
+	code    string
 }
 
 // ServeHTTP answers one RPC request. Every reply, success or failure, is
 // rendered by write.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	ex := &exchange{requestID: requestID()}
 	resp, err := s.safeServe(r, ex)
 	s.write(w, ex, resp, err)
+	if s.cfg.Logger != nil {
+		s.logRequest(r, ex, time.Since(start))
+	}
 }
 
 // safeServe turns a panic anywhere in the pipeline into an InternalError
@@ -116,11 +124,11 @@ func (s *Service) serve(r *http.Request, ex *exchange) (any, error) {
 		return nil, &apiError{code: "InvalidFormat", param: "Format",
 			recommend: "the emulator answers in JSON only"}
 	}
-	return s.dispatch(in, prod, op)
+	return s.dispatch(in, prod, op, ex)
 }
 
 // dispatch does the work that needs the state, under the lock.
-func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation) (any, error) {
+func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation, ex *exchange) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
@@ -130,6 +138,7 @@ func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation) (
 	if err != nil {
 		return nil, err
 	}
+	ex.account = caller.ID
 	st.reqSeq++
 	now := st.now(wall)
 	st.settle(now)

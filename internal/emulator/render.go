@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // errorBody is the service's error reply.
@@ -29,6 +31,7 @@ func (s *Service) write(w http.ResponseWriter, ex *exchange, resp any, err error
 		body, merr := successBody(ex.requestID, resp)
 		if merr == nil {
 			h.Set("Content-Length", strconv.Itoa(len(body)))
+			ex.status = http.StatusOK
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write(body)
 			return
@@ -50,6 +53,7 @@ func (s *Service) write(w http.ResponseWriter, ex *exchange, resp any, err error
 	body, _ := marshal(errorBody{RequestId: ex.requestID, HostId: hostID, Code: rep.code,
 		Message: rep.message, Recommend: rep.recommend}) // cannot fail: strings only
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	ex.status, ex.code = rep.status, rep.code
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(body)
 }
@@ -98,4 +102,27 @@ func requestID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// logRequest writes the one log line of a request: what was asked, by whom,
+// and how it was answered. Parameters are not logged: they may carry
+// signatures and tokens.
+func (s *Service) logRequest(r *http.Request, ex *exchange, latency time.Duration) {
+	level := slog.LevelInfo
+	if ex.status >= http.StatusInternalServerError {
+		level = slog.LevelWarn
+	}
+	product := ""
+	if ex.product != nil {
+		product = ex.product.name
+	}
+	s.cfg.Logger.LogAttrs(r.Context(), level, "request",
+		slog.String("action", ex.action),
+		slog.String("product", product),
+		slog.String("account", ex.account),
+		slog.Int("status", ex.status),
+		slog.String("code", ex.code),
+		slog.Duration("latency", latency),
+		slog.String("request_id", ex.requestID),
+	)
 }

@@ -14,8 +14,11 @@
 package emulator
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -80,6 +83,15 @@ type Config struct {
 	// Wall is the real clock, against which request Timestamps are checked
 	// and on which the emulator clock is based. Default time.Now.
 	Wall func() time.Time
+
+	// Logger, when set, gets one line per request: action, product,
+	// calling account, HTTP status, error code and latency.
+	Logger *slog.Logger
+
+	// seed drives every generated identifier and key. It is drawn once, so
+	// that Reset rebuilds the very directory, root folder and management
+	// key that the service started with.
+	seed [2]uint64
 }
 
 // DefaultManagementAccountID is the management account of a fresh emulator.
@@ -119,6 +131,11 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Wall == nil {
 		c.Wall = time.Now
+	}
+	if c.seed == [2]uint64{} {
+		var b [16]byte
+		_, _ = rand.Read(b[:]) // never fails on supported platforms
+		c.seed = [2]uint64{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
 	}
 	return c
 }

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"cmp"
-	"crypto/rand"
 	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
@@ -168,11 +167,9 @@ type injectedFault struct {
 }
 
 func newState(cfg Config, wall time.Time) *state {
-	var seed [16]byte
-	_, _ = rand.Read(seed[:]) // never fails on supported platforms
 	st := &state{
 		cfg:            cfg,
-		rng:            mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:]))),
+		rng:            mrand.New(mrand.NewPCG(cfg.seed[0], cfg.seed[1])),
 		sharingEnabled: !cfg.RDSharingDisabled,
 		accounts:       map[string]*account{},
 		keys:           map[string]*accessKey{},

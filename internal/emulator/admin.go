@@ -1,0 +1,213 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The admin API: the test controls of alicloudtest.Server (clock, faults,
+// accounts, reset) over HTTP, for clients that are not Go tests. It lives
+// under AdminPrefix on the same port as the services; replies are JSON.
+
+// AdminPrefix is the path under which the admin API is served.
+const AdminPrefix = "/_emulator/"
+
+// maxAdminBody bounds an admin request body.
+const maxAdminBody = 64 << 10
+
+// Reset returns the emulator to its start: the same management account,
+// access key and resource directory (the same IDs), the clock back at the
+// wall clock, and nothing else.
+func (s *Service) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st = newState(s.cfg, s.cfg.Wall())
+}
+
+// AccountKey is one account's access key, as the admin API lists it.
+type AccountKey struct {
+	AccountID       string `json:"accountId"`
+	Kind            string `json:"kind"` // management, member or external
+	AccessKeyID     string `json:"accessKeyId"`
+	AccessKeySecret string `json:"accessKeySecret"`
+}
+
+// AccountKeys lists every account the emulator knows with its access key,
+// issuing a key to accounts that have none (a member created through the
+// API, say), management account first, then by creation.
+func (s *Service) AccountKeys() []AccountKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	now := st.now(s.cfg.Wall())
+	accts := make([]*account, 0, len(st.accounts))
+	for _, a := range st.accounts {
+		accts = append(accts, a)
+	}
+	slices.SortFunc(accts, func(a, b *account) int { return int(a.order - b.order) })
+	out := make([]AccountKey, 0, len(accts))
+	for _, a := range accts {
+		k := st.credentials(a.ID, now)
+		kind := "external"
+		switch {
+		case a.ID == st.managementID:
+			kind = "management"
+		case a.inRD:
+			kind = "member"
+		}
+		out = append(out, AccountKey{AccountID: a.ID, Kind: kind, AccessKeyID: k.id, AccessKeySecret: k.secret})
+	}
+	return out
+}
+
+// AdminHandler serves the admin API. A non-empty token is required as a
+// bearer token on every admin request but the health check.
+func (s *Service) AdminHandler(token string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+AdminPrefix+"health", func(w http.ResponseWriter, _ *http.Request) {
+		writeAdmin(w, http.StatusOK, map[string]any{
+			"status":              "ok",
+			"managementAccountId": s.ManagementAccountID(),
+			"resourceDirectoryId": s.ResourceDirectoryID(),
+			"now":                 s.Now().UTC().Format(time.RFC3339),
+		})
+	})
+	guard := func(h func(r *http.Request) (any, error)) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if token != "" && !bearerMatches(r.Header.Get("Authorization"), token) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="alicloud-emulator"`)
+				writeAdmin(w, http.StatusUnauthorized, adminError{Error: "a valid bearer token is required"})
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
+			v, err := h(r)
+			if err != nil {
+				status := http.StatusBadRequest
+				var tooLarge *http.MaxBytesError
+				if errors.As(err, &tooLarge) {
+					status = http.StatusRequestEntityTooLarge
+				}
+				writeAdmin(w, status, adminError{Error: err.Error()})
+				return
+			}
+			writeAdmin(w, http.StatusOK, v)
+		}
+	}
+	mux.HandleFunc("POST "+AdminPrefix+"reset", guard(func(*http.Request) (any, error) {
+		s.Reset()
+		return map[string]string{"status": "reset"}, nil
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"advance", guard(func(r *http.Request) (any, error) {
+		by := r.URL.Query().Get("by")
+		d, err := time.ParseDuration(by)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("by must be a positive duration such as 90s or 24h, not %q", by)
+		}
+		s.Advance(d)
+		return map[string]string{"now": s.Now().UTC().Format(time.RFC3339)}, nil
+	}))
+	mux.HandleFunc("GET "+AdminPrefix+"accounts", guard(func(*http.Request) (any, error) {
+		return s.AccountKeys(), nil
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"accounts", guard(func(r *http.Request) (any, error) {
+		var in struct {
+			AccountID string `json:"accountId"`
+		}
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		if !validAccountID(in.AccountID) {
+			return nil, fmt.Errorf("accountId must be an account ID (digits), not %q", in.AccountID)
+		}
+		id, secret := s.Credentials(in.AccountID)
+		return AccountKey{AccountID: in.AccountID, Kind: "external", AccessKeyID: id, AccessKeySecret: secret}, nil
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"faults/throttle", guard(func(r *http.Request) (any, error) {
+		var in struct {
+			Count  int    `json:"count"`
+			Action string `json:"action"`
+		}
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		if in.Count < 0 || in.Count > 1_000_000 {
+			return nil, fmt.Errorf("count must be from 0 to 1000000, not %d", in.Count)
+		}
+		if in.Action != "" {
+			s.ThrottleAction(in.Action, in.Count)
+		} else {
+			s.ThrottleNext(in.Count)
+		}
+		return in, nil
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"faults/fail", guard(func(r *http.Request) (any, error) {
+		var in struct {
+			Code   string `json:"code"`
+			Status int    `json:"status"`
+		}
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		if in.Code == "" || len(in.Code) > 128 || strings.ContainsAny(in.Code, " \t\r\n") {
+			return nil, fmt.Errorf("code must be an error code such as ServiceUnavailable, not %q", in.Code)
+		}
+		if in.Status != 0 && (in.Status < 400 || in.Status > 599) {
+			return nil, fmt.Errorf("status must be 0 (the documented one) or from 400 to 599, not %d", in.Status)
+		}
+		s.FailNext(in.Code, in.Status)
+		return in, nil
+	}))
+	mux.HandleFunc(AdminPrefix, func(w http.ResponseWriter, r *http.Request) {
+		writeAdmin(w, http.StatusNotFound, adminError{Error: fmt.Sprintf("no admin endpoint %s %s", r.Method, r.URL.Path)})
+	})
+	return mux
+}
+
+type adminError struct {
+	Error string `json:"error"`
+}
+
+func bearerMatches(header, token string) bool {
+	got, ok := strings.CutPrefix(header, "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+}
+
+// decodeAdmin reads one JSON object into v; unknown fields are an error, so
+// a misspelt control fails loudly instead of doing nothing.
+func decodeAdmin(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("the request needs a JSON object body")
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err
+		}
+		return fmt.Errorf("the body is not the expected JSON object: %v", err)
+	}
+	if dec.More() {
+		return errors.New("the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func writeAdmin(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error":"encoding the reply failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}

@@ -129,12 +129,12 @@ func TestDispatch(t *testing.T) {
 		{"unknown version", url.Values{"Action": {"GetFolder"}, "Version": {"2019-01-01"}}, "", "InvalidVersion", 400, "", "Specified parameter Version is not valid."},
 		{"missing action", url.Values{}, "", "MissingAction", 400, "", "Action is mandatory for this action."},
 		{"not implemented", url.Values{"Action": {"CreatePolicyVersion"}}, "", "InvalidApi.NotFound", 404, "does not implement", ""},
-		{"xml", url.Values{"Action": {"GetResourceDirectory"}}, "", "InvalidFormat", 400, "", ""},
+		{"unsupported format", url.Values{"Action": {"GetResourceDirectory"}}, "", "InvalidFormat", 400, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rawRequest{params: tc.params, creds: e.srv.Credentials("")}
-			if tc.name == "xml" {
-				r.mutate = func(v url.Values) { v.Set("Format", "XML") }
+			if tc.name == "unsupported format" {
+				r.mutate = func(v url.Values) { v.Set("Format", "YAML") }
 			}
 			status, _, body := send(t, e.srv.URL, tc.method, signedParams(r), false)
 			m := errorReply(t, body)

@@ -37,7 +37,9 @@ func signedRequest(t *testing.T, s *Service, version, action string, extra url.V
 	}
 	p.Set("Action", action)
 	p.Set("Version", version)
-	p.Set("Format", "JSON")
+	if p.Get("Format") == "" {
+		p.Set("Format", "JSON")
+	}
 	p.Set("AccessKeyId", id)
 	p.Set("SignatureMethod", signer.V1Method)
 	p.Set("SignatureVersion", signer.V1Version)

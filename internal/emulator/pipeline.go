@@ -49,6 +49,8 @@ type exchange struct {
 	requestID string
 	product   *product
 	action    string
+	// xml is set for Format=XML: the reply is the same document in XML.
+	xml bool
 	// For the request log: who called, and how the reply went.
 	account string
 	status  int
@@ -120,9 +122,12 @@ func (s *Service) serve(r *http.Request, ex *exchange) (any, error) {
 		return nil, errCode(codeInvalidAPINotFound)
 	}
 	ex.action = action
-	if f := p.get("Format"); f != "" && !strings.EqualFold(f, "JSON") {
+	switch f := p.get("Format"); {
+	case strings.EqualFold(f, "XML"):
+		ex.xml = true
+	case f != "" && !strings.EqualFold(f, "JSON"):
 		return nil, &apiError{code: "InvalidFormat", param: "Format",
-			recommend: "the emulator answers in JSON only"}
+			recommend: "Format is JSON (the default) or XML"}
 	}
 	return s.dispatch(in, prod, op, ex)
 }

@@ -29,6 +29,10 @@ func (s *Service) write(w http.ResponseWriter, ex *exchange, resp any, err error
 	h.Set("x-acs-request-id", ex.requestID)
 	if err == nil {
 		body, merr := successBody(ex.requestID, resp)
+		if merr == nil && ex.xml {
+			body, merr = jsonToXML(ex.action+"Response", body)
+			h.Set("Content-Type", "text/xml;charset=utf-8")
+		}
 		if merr == nil {
 			h.Set("Content-Length", strconv.Itoa(len(body)))
 			ex.status = http.StatusOK
@@ -52,6 +56,12 @@ func (s *Service) write(w http.ResponseWriter, ex *exchange, resp any, err error
 	}
 	body, _ := marshal(errorBody{RequestId: ex.requestID, HostId: hostID, Code: rep.code,
 		Message: rep.message, Recommend: rep.recommend}) // cannot fail: strings only
+	if ex.xml {
+		if x, xerr := jsonToXML("Error", body); xerr == nil {
+			body = x
+			h.Set("Content-Type", "text/xml;charset=utf-8")
+		}
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	ex.status, ex.code = rep.status, rep.code
 	w.WriteHeader(rep.status)

@@ -52,7 +52,7 @@ func (st *state) associateResource(sh *share, r resourceRef, now time.Time, dela
 		return a
 	}
 	a := &association{order: st.next(), Type: assocResource, EntityID: r.ID, EntityType: r.Type, Arn: r.Arn,
-		Status: assocAssociating, Created: now, Updated: now}
+		Property: r.Property, Status: assocAssociating, Created: now, Updated: now}
 	sh.assocs = append(sh.assocs, a)
 	st.settleAssoc(a, assocAssociating, assocAssociated, now, delay)
 	return a
@@ -65,7 +65,7 @@ func (st *state) associateTarget(sh *share, t targetRef, now time.Time, cfg Conf
 		return a
 	}
 	a := &association{order: st.next(), Type: assocTarget, EntityID: t.ID, EntityType: t.Type,
-		Status: assocAssociating, External: t.External, Created: now, Updated: now}
+		Property: t.Property, Status: assocAssociating, External: t.External, Created: now, Updated: now}
 	sh.assocs = append(sh.assocs, a)
 	if t.External {
 		st.externalAccount(t.ID, now)
@@ -83,10 +83,12 @@ type associationView struct {
 	CreateTime               string
 	EntityId                 string
 	EntityType               string
-	External                 *bool  `json:",omitempty"`
-	ResourceArn              string `json:",omitempty"`
+	External                 *bool `json:",omitempty"`
+	ResourceArn              string
+	ResourceProperty         string
 	ResourceShareId          string
 	ResourceShareName        string
+	TargetProperty           string
 	UpdateTime               string
 }
 
@@ -94,6 +96,11 @@ func viewAssoc(sh *share, a *association, withExternal bool) associationView {
 	v := associationView{AssociationStatus: a.Status, AssociationStatusMessage: a.Message, AssociationType: a.Type,
 		CreateTime: isoTime(a.Created), EntityId: a.EntityID, EntityType: a.EntityType, ResourceArn: a.Arn,
 		ResourceShareId: sh.ID, ResourceShareName: sh.Name, UpdateTime: isoTime(a.Updated)}
+	if a.Type == assocTarget {
+		v.TargetProperty = a.Property
+	} else {
+		v.ResourceProperty = a.Property
+	}
 	if withExternal {
 		ext := a.External
 		v.External = &ext
@@ -383,6 +390,7 @@ type sharedTargetView struct {
 	External        bool
 	ResourceShareId string
 	TargetId        string
+	TargetProperty  string
 	UpdateTime      string
 }
 
@@ -424,7 +432,7 @@ func listSharedTargets(c *call) (any, error) {
 				continue
 			}
 			found = append(found, sharedTargetView{CreateTime: isoTime(a.Created), External: a.External,
-				ResourceShareId: sh.ID, TargetId: a.EntityID, UpdateTime: isoTime(a.Updated)})
+				ResourceShareId: sh.ID, TargetId: a.EntityID, TargetProperty: a.Property, UpdateTime: isoTime(a.Updated)})
 		}
 	}
 	page, next, err := pageByToken(c, found)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,10 @@ const (
 	errResourcesInvalid       errCode = "InvalidParameter.Resources"
 	errResourceTypeInvalid    errCode = "InvalidParameter.ResourceType"
 	errResourceArnsInvalid    errCode = "InvalidParameter.ResourceArns"
+	errResourcePropertiesBad  errCode = "InvalidParameter.ResourceProperties"
+	errResourcePropertiesDup  errCode = "InvalidParameter.ResourceProperties.Duplicate"
+	errTargetPropertiesBad    errCode = "InvalidParameter.TargetProperties"
+	errTargetPropertiesDup    errCode = "InvalidParameter.TargetProperties.Duplicate"
 	errResourceConflict       errCode = "InvalidParameter.ResourceConflict"
 	errTargetsInvalid         errCode = "InvalidParameter.Targets"
 	errTargetNotInDirectory   errCode = "InvalidTarget"
@@ -87,7 +92,7 @@ func lookupResourceType(name string) (resourceType, bool) {
 }
 
 // resourceRef is a resource named in a request.
-type resourceRef struct{ ID, Type, Arn string }
+type resourceRef struct{ ID, Type, Arn, Property string }
 
 func (r resourceRef) key() string { return r.Type + "/" + r.ID }
 
@@ -121,7 +126,27 @@ func (c *call) resourcesParam(owner string) ([]resourceRef, error) {
 		}
 		out = append(out, ref)
 	}
+	// ResourceProperties.N names a resource of this call by its ARN.
+	seen := map[string]bool{}
+	for _, f := range c.p.structs("ResourceProperties") {
+		arn, prop := f["ResourceArn"], f["Property"]
+		if seen[arn] {
+			return nil, errResourcePropertiesDup
+		}
+		seen[arn] = true
+		i := slices.IndexFunc(out, func(r resourceRef) bool { return r.Arn == arn })
+		if arn == "" || i < 0 || !jsonObject(prop) {
+			return nil, errResourcePropertiesBad
+		}
+		out[i].Property = prop
+	}
 	return out, nil
+}
+
+// jsonObject reports whether s is the JSON text of one object.
+func jsonObject(s string) bool {
+	var m map[string]any
+	return json.Unmarshal([]byte(s), &m) == nil && m != nil
 }
 
 // parseArn reads acs:<service>:<region>:<account>:<type>/<id>.
@@ -156,6 +181,7 @@ type targetRef struct {
 	ID       string
 	Type     string // targetAccount, targetDirectory or targetFolder
 	External bool
+	Property string // TargetProperties.N.Property: JSON text
 }
 
 // targetsParam reads Targets.N and decides, for a share owned by owner,
@@ -168,6 +194,20 @@ func (c *call) targetsParam(owner *account, allowExternal bool) ([]targetRef, er
 			return nil, err
 		}
 		out = append(out, ref)
+	}
+	// TargetProperties.N names a target of this call.
+	seen := map[string]bool{}
+	for _, f := range c.p.structs("TargetProperties") {
+		id, prop := f["TargetId"], f["Property"]
+		if seen[id] {
+			return nil, errTargetPropertiesDup
+		}
+		seen[id] = true
+		i := slices.IndexFunc(out, func(t targetRef) bool { return t.ID == id })
+		if id == "" || i < 0 || !jsonObject(prop) {
+			return nil, errTargetPropertiesBad
+		}
+		out[i].Property = prop
 	}
 	return out, nil
 }

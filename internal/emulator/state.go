@@ -125,6 +125,7 @@ type association struct {
 	EntityID   string
 	EntityType string
 	Arn        string
+	Property   string // ResourceProperty or TargetProperty: JSON text
 	Status     string
 	Message    string
 	External   bool

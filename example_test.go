@@ -2,8 +2,11 @@ package alicloud_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"os"
+	"time"
 
 	"github.com/resourcekit/alicloud"
 	"github.com/resourcekit/alicloud/alicloudtest"
@@ -57,4 +60,94 @@ func ExampleHookFuncs() {
 	// Output:
 	// attempt 1 ListAccounts 400 LimitExceeded.Frequency retry: true
 	// attempt 2 ListAccounts 200  retry: false
+}
+
+// LoadDefaultConfig finds credentials the way the aliyun CLI and the
+// official SDKs do: environment first, then OIDC, the CLI profile, the
+// credentials file, the ECS metadata service and a credentials URI. Here
+// the environment holds an emulator key; the metadata provider is switched
+// off, as it should be on any machine that is not an ECS instance.
+func ExampleLoadDefaultConfig() {
+	srv, err := alicloudtest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	keys := srv.Credentials(srv.ManagementAccountID())
+	restore := setenv(map[string]string{
+		"ALIBABA_CLOUD_ACCESS_KEY_ID":         keys.AccessKeyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET":     keys.AccessKeySecret,
+		"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
+	})
+	defer restore()
+
+	ctx := context.Background()
+	cfg, err := alicloud.LoadDefaultConfig(ctx, alicloud.WithRegion("cn-hangzhou"), alicloud.WithEndpoint(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	out, err := resourcemanager.New(cfg).GetResourceDirectory(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("region:", cfg.Region)
+	fmt.Println("management account:", out.ResourceDirectory.MasterAccountId == srv.ManagementAccountID())
+	// Output:
+	// region: cn-hangzhou
+	// management account: true
+}
+
+// One limiter shared by every client of an account keeps bursts under the
+// service's quota. A call that cannot get a slot before its deadline fails
+// at once instead of waiting into it.
+func ExampleNewRateLimiter() {
+	srv, err := alicloudtest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	limiter, err := alicloud.NewRateLimiter(alicloud.RateLimiterOptions{
+		PerAction: map[string]alicloud.Rate{"ResourceManager.ListAccounts": {PerSecond: 0.5, Burst: 1}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg := srv.Config()
+	cfg.RateLimit = limiter
+	rm := resourcemanager.New(cfg)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err = rm.ListAccounts(ctx, nil)
+	fmt.Println("first call:", err)
+	_, err = rm.ListAccounts(ctx, nil)
+	fmt.Println("second call rate limited:", errors.Is(err, alicloud.ErrRateLimited))
+	_, err = rm.GetResourceDirectory(ctx, nil)
+	fmt.Println("other action:", err)
+	// Output:
+	// first call: <nil>
+	// second call rate limited: true
+	// other action: <nil>
+}
+
+// setenv sets environment variables and returns what restores them.
+func setenv(vars map[string]string) (restore func()) {
+	old := map[string]*string{}
+	for k, v := range vars {
+		if prev, ok := os.LookupEnv(k); ok {
+			old[k] = &prev
+		} else {
+			old[k] = nil
+		}
+		_ = os.Setenv(k, v)
+	}
+	return func() {
+		for k, v := range old {
+			if v == nil {
+				_ = os.Unsetenv(k)
+			} else {
+				_ = os.Setenv(k, *v)
+			}
+		}
+	}
 }

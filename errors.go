@@ -206,3 +206,13 @@ var ErrResponseTooLarge = rpc.ErrBodyTooLarge
 // service hands back a NextToken it returned before: following it would
 // loop forever.
 var ErrRepeatedToken = paginate.ErrRepeatedToken
+
+// ErrNoProgress is returned by the Pages and All iterators (and the list
+// waiters) when MaxStalePages pages in a row brought nothing new: no items,
+// or the very items of the page before. It guards against a service that
+// hands out a fresh NextToken with every empty page or ignores PageNumber.
+var ErrNoProgress = paginate.ErrNoProgress
+
+// MaxStalePages is how many pages in a row may bring nothing new before an
+// iterator stops with ErrNoProgress.
+const MaxStalePages = paginate.MaxStalePages

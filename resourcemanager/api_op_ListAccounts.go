@@ -135,9 +135,10 @@ func (c *Client) ListAccountsPages(ctx context.Context, req *ListAccountsRequest
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListAccountsRequest) *int32 { return &r.PageNumber },
 		func(r *ListAccountsRequest) int32 { return r.PageSize },
-		func(p *ListAccountsResponse) (int, int64, int32, int32) {
-			return len(p.Accounts.Account), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListAccountsResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListAccountsResponse) []ListAccountsAccount { return p.Accounts.Account })
 }
 
 // ListAccountsAll iterates over every item of every page of ListAccounts, with the guarantees of

@@ -142,9 +142,10 @@ func (c *Client) ListAccountsForParentPages(ctx context.Context, req *ListAccoun
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListAccountsForParentRequest) *int32 { return &r.PageNumber },
 		func(r *ListAccountsForParentRequest) int32 { return r.PageSize },
-		func(p *ListAccountsForParentResponse) (int, int64, int32, int32) {
-			return len(p.Accounts.Account), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListAccountsForParentResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListAccountsForParentResponse) []ListAccountsForParentAccount { return p.Accounts.Account })
 }
 
 // ListAccountsForParentAll iterates over every item of every page of ListAccountsForParent, with

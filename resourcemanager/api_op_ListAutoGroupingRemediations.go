@@ -148,7 +148,8 @@ func (c *Client) ListAutoGroupingRemediationsPages(ctx context.Context, req *Lis
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListAutoGroupingRemediationsRequest, token string) { r.NextToken = token },
-		func(p *ListAutoGroupingRemediationsResponse) string { return p.NextToken })
+		func(p *ListAutoGroupingRemediationsResponse) string { return p.NextToken },
+		func(p *ListAutoGroupingRemediationsResponse) []Remediation { return p.Remediations })
 }
 
 // ListAutoGroupingRemediationsAll iterates over every item of every page of

@@ -137,7 +137,8 @@ func (c *Client) ListAutoGroupingRulesPages(ctx context.Context, req *ListAutoGr
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListAutoGroupingRulesRequest, token string) { r.NextToken = token },
-		func(p *ListAutoGroupingRulesResponse) string { return p.NextToken })
+		func(p *ListAutoGroupingRulesResponse) string { return p.NextToken },
+		func(p *ListAutoGroupingRulesResponse) []Rule { return p.Rules })
 }
 
 // ListAutoGroupingRulesAll iterates over every item of every page of ListAutoGroupingRules, with

@@ -135,8 +135,11 @@ func (c *Client) ListControlPoliciesPages(ctx context.Context, req *ListControlP
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListControlPoliciesRequest) *int32 { return &r.PageNumber },
 		func(r *ListControlPoliciesRequest) int32 { return r.PageSize },
-		func(p *ListControlPoliciesResponse) (int, int64, int32, int32) {
-			return len(p.ControlPolicies.ControlPolicy), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListControlPoliciesResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListControlPoliciesResponse) []ListControlPoliciesControlPolicy {
+			return p.ControlPolicies.ControlPolicy
 		})
 }
 

@@ -132,8 +132,11 @@ func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *List
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListDelegatedAdministratorsRequest) *int64 { return &r.PageNumber },
 		func(r *ListDelegatedAdministratorsRequest) int64 { return r.PageSize },
-		func(p *ListDelegatedAdministratorsResponse) (int, int64, int64, int64) {
-			return len(p.Accounts.Account), int64(p.TotalCount), int64(p.PageNumber), int64(p.PageSize)
+		func(p *ListDelegatedAdministratorsResponse) (int64, int64, int64) {
+			return int64(p.TotalCount), int64(p.PageNumber), int64(p.PageSize)
+		},
+		func(p *ListDelegatedAdministratorsResponse) []ListDelegatedAdministratorsAccount {
+			return p.Accounts.Account
 		})
 }
 

@@ -136,9 +136,10 @@ func (c *Client) ListFoldersForParentPages(ctx context.Context, req *ListFolders
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListFoldersForParentRequest) *int32 { return &r.PageNumber },
 		func(r *ListFoldersForParentRequest) int32 { return r.PageSize },
-		func(p *ListFoldersForParentResponse) (int, int64, int32, int32) {
-			return len(p.Folders.Folder), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListFoldersForParentResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListFoldersForParentResponse) []Folder { return p.Folders.Folder })
 }
 
 // ListFoldersForParentAll iterates over every item of every page of ListFoldersForParent, with the

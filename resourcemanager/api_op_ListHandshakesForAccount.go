@@ -128,8 +128,11 @@ func (c *Client) ListHandshakesForAccountPages(ctx context.Context, req *ListHan
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListHandshakesForAccountRequest) *int32 { return &r.PageNumber },
 		func(r *ListHandshakesForAccountRequest) int32 { return r.PageSize },
-		func(p *ListHandshakesForAccountResponse) (int, int64, int32, int32) {
-			return len(p.Handshakes.Handshake), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListHandshakesForAccountResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListHandshakesForAccountResponse) []ListHandshakesForAccountHandshake {
+			return p.Handshakes.Handshake
 		})
 }
 

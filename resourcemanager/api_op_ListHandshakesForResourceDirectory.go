@@ -132,8 +132,11 @@ func (c *Client) ListHandshakesForResourceDirectoryPages(ctx context.Context, re
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListHandshakesForResourceDirectoryRequest) *int32 { return &r.PageNumber },
 		func(r *ListHandshakesForResourceDirectoryRequest) int32 { return r.PageSize },
-		func(p *ListHandshakesForResourceDirectoryResponse) (int, int64, int32, int32) {
-			return len(p.Handshakes.Handshake), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListHandshakesForResourceDirectoryResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListHandshakesForResourceDirectoryResponse) []ListHandshakesForAccountHandshake {
+			return p.Handshakes.Handshake
 		})
 }
 

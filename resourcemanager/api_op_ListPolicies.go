@@ -134,9 +134,10 @@ func (c *Client) ListPoliciesPages(ctx context.Context, req *ListPoliciesRequest
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListPoliciesRequest) *int32 { return &r.PageNumber },
 		func(r *ListPoliciesRequest) int32 { return r.PageSize },
-		func(p *ListPoliciesResponse) (int, int64, int32, int32) {
-			return len(p.Policies.Policy), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListPoliciesResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListPoliciesResponse) []ListPoliciesPolicy { return p.Policies.Policy })
 }
 
 // ListPoliciesAll iterates over every item of every page of ListPolicies, with the guarantees of

@@ -152,9 +152,10 @@ func (c *Client) ListPolicyAttachmentsPages(ctx context.Context, req *ListPolicy
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListPolicyAttachmentsRequest) *int32 { return &r.PageNumber },
 		func(r *ListPolicyAttachmentsRequest) int32 { return r.PageSize },
-		func(p *ListPolicyAttachmentsResponse) (int, int64, int32, int32) {
-			return len(p.PolicyAttachments.PolicyAttachment), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListPolicyAttachmentsResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListPolicyAttachmentsResponse) []PolicyAttachment { return p.PolicyAttachments.PolicyAttachment })
 }
 
 // ListPolicyAttachmentsAll iterates over every item of every page of ListPolicyAttachments, with

@@ -163,8 +163,11 @@ func (c *Client) ListResourceGroupsPages(ctx context.Context, req *ListResourceG
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListResourceGroupsRequest) *int32 { return &r.PageNumber },
 		func(r *ListResourceGroupsRequest) int32 { return r.PageSize },
-		func(p *ListResourceGroupsResponse) (int, int64, int32, int32) {
-			return len(p.ResourceGroups.ResourceGroup), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListResourceGroupsResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListResourceGroupsResponse) []ListResourceGroupsResourceGroup {
+			return p.ResourceGroups.ResourceGroup
 		})
 }
 

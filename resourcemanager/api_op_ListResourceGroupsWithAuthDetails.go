@@ -175,8 +175,11 @@ func (c *Client) ListResourceGroupsWithAuthDetailsPages(ctx context.Context, req
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListResourceGroupsWithAuthDetailsRequest) *int32 { return &r.PageNumber },
 		func(r *ListResourceGroupsWithAuthDetailsRequest) int32 { return r.PageSize },
-		func(p *ListResourceGroupsWithAuthDetailsResponse) (int, int64, int32, int32) {
-			return len(p.ResourceGroups), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListResourceGroupsWithAuthDetailsResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListResourceGroupsWithAuthDetailsResponse) []ListResourceGroupsWithAuthDetailsResourceGroup {
+			return p.ResourceGroups
 		})
 }
 

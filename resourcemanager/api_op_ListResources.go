@@ -151,9 +151,10 @@ func (c *Client) ListResourcesPages(ctx context.Context, req *ListResourcesReque
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListResourcesRequest) *int32 { return &r.PageNumber },
 		func(r *ListResourcesRequest) int32 { return r.PageSize },
-		func(p *ListResourcesResponse) (int, int64, int32, int32) {
-			return len(p.Resources.Resource), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListResourcesResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListResourcesResponse) []Resource { return p.Resources.Resource })
 }
 
 // ListResourcesAll iterates over every item of every page of ListResources, with the guarantees of

@@ -131,9 +131,10 @@ func (c *Client) ListRolesPages(ctx context.Context, req *ListRolesRequest, opts
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListRolesRequest) *int32 { return &r.PageNumber },
 		func(r *ListRolesRequest) int32 { return r.PageSize },
-		func(p *ListRolesResponse) (int, int64, int32, int32) {
-			return len(p.Roles.Role), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
-		})
+		func(p *ListRolesResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListRolesResponse) []ListRolesRole { return p.Roles.Role })
 }
 
 // ListRolesAll iterates over every item of every page of ListRoles, with the guarantees of

@@ -130,7 +130,8 @@ func (c *Client) ListTagKeysPages(ctx context.Context, req *ListTagKeysRequest, 
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagKeysRequest, token string) { r.NextToken = token },
-		func(p *ListTagKeysResponse) string { return p.NextToken })
+		func(p *ListTagKeysResponse) string { return p.NextToken },
+		func(p *ListTagKeysResponse) []ListTagKeysTag { return p.Tags })
 }
 
 // ListTagKeysAll iterates over every item of every page of ListTagKeys, with the guarantees of

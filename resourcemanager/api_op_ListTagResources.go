@@ -131,7 +131,8 @@ func (c *Client) ListTagResourcesPages(ctx context.Context, req *ListTagResource
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagResourcesRequest, token string) { r.NextToken = token },
-		func(p *ListTagResourcesResponse) string { return p.NextToken })
+		func(p *ListTagResourcesResponse) string { return p.NextToken },
+		func(p *ListTagResourcesResponse) []TagResource { return p.TagResources })
 }
 
 // ListTagResourcesAll iterates over every item of every page of ListTagResources, with the

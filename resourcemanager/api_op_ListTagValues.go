@@ -136,7 +136,8 @@ func (c *Client) ListTagValuesPages(ctx context.Context, req *ListTagValuesReque
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagValuesRequest, token string) { r.NextToken = token },
-		func(p *ListTagValuesResponse) string { return p.NextToken })
+		func(p *ListTagValuesResponse) string { return p.NextToken },
+		func(p *ListTagValuesResponse) []ListTagValuesTag { return p.Tags })
 }
 
 // ListTagValuesAll iterates over every item of every page of ListTagValues, with the guarantees of

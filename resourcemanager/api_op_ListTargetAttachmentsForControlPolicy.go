@@ -138,8 +138,11 @@ func (c *Client) ListTargetAttachmentsForControlPolicyPages(ctx context.Context,
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListTargetAttachmentsForControlPolicyRequest) *int32 { return &r.PageNumber },
 		func(r *ListTargetAttachmentsForControlPolicyRequest) int32 { return r.PageSize },
-		func(p *ListTargetAttachmentsForControlPolicyResponse) (int, int64, int32, int32) {
-			return len(p.TargetAttachments.TargetAttachment), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListTargetAttachmentsForControlPolicyResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListTargetAttachmentsForControlPolicyResponse) []TargetAttachment {
+			return p.TargetAttachments.TargetAttachment
 		})
 }
 

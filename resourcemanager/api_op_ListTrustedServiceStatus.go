@@ -132,8 +132,11 @@ func (c *Client) ListTrustedServiceStatusPages(ctx context.Context, req *ListTru
 	return paginate.NumberPages(ctx, req, fetch,
 		func(r *ListTrustedServiceStatusRequest) *int32 { return &r.PageNumber },
 		func(r *ListTrustedServiceStatusRequest) int32 { return r.PageSize },
-		func(p *ListTrustedServiceStatusResponse) (int, int64, int32, int32) {
-			return len(p.EnabledServicePrincipals.EnabledServicePrincipal), int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		func(p *ListTrustedServiceStatusResponse) (int64, int32, int32) {
+			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
+		},
+		func(p *ListTrustedServiceStatusResponse) []EnabledServicePrincipal {
+			return p.EnabledServicePrincipals.EnabledServicePrincipal
 		})
 }
 

@@ -138,7 +138,8 @@ func (c *Client) LookupResourceGroupEventsPages(ctx context.Context, req *Lookup
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *LookupResourceGroupEventsRequest, token string) { r.NextToken = token },
-		func(p *LookupResourceGroupEventsResponse) string { return p.NextToken })
+		func(p *LookupResourceGroupEventsResponse) string { return p.NextToken },
+		func(p *LookupResourceGroupEventsResponse) []Event { return p.Events })
 }
 
 // LookupResourceGroupEventsAll iterates over every item of every page of

@@ -129,7 +129,8 @@ func (c *Client) ListPermissionVersionsPages(ctx context.Context, req *ListPermi
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListPermissionVersionsRequest, token string) { r.NextToken = token },
-		func(p *ListPermissionVersionsResponse) string { return p.NextToken })
+		func(p *ListPermissionVersionsResponse) string { return p.NextToken },
+		func(p *ListPermissionVersionsResponse) []Permission { return p.Permissions })
 }
 
 // ListPermissionVersionsAll iterates over every item of every page of ListPermissionVersions, with

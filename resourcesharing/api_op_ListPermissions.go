@@ -125,7 +125,8 @@ func (c *Client) ListPermissionsPages(ctx context.Context, req *ListPermissionsR
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListPermissionsRequest, token string) { r.NextToken = token },
-		func(p *ListPermissionsResponse) string { return p.NextToken })
+		func(p *ListPermissionsResponse) string { return p.NextToken },
+		func(p *ListPermissionsResponse) []Permission { return p.Permissions })
 }
 
 // ListPermissionsAll iterates over every item of every page of ListPermissions, with the

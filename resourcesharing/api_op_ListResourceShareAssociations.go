@@ -159,7 +159,10 @@ func (c *Client) ListResourceShareAssociationsPages(ctx context.Context, req *Li
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceShareAssociationsRequest, token string) { r.NextToken = token },
-		func(p *ListResourceShareAssociationsResponse) string { return p.NextToken })
+		func(p *ListResourceShareAssociationsResponse) string { return p.NextToken },
+		func(p *ListResourceShareAssociationsResponse) []ListResourceShareAssociationsResourceShareAssociation {
+			return p.ResourceShareAssociations
+		})
 }
 
 // ListResourceShareAssociationsAll iterates over every item of every page of

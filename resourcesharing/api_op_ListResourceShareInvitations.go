@@ -149,7 +149,10 @@ func (c *Client) ListResourceShareInvitationsPages(ctx context.Context, req *Lis
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceShareInvitationsRequest, token string) { r.NextToken = token },
-		func(p *ListResourceShareInvitationsResponse) string { return p.NextToken })
+		func(p *ListResourceShareInvitationsResponse) string { return p.NextToken },
+		func(p *ListResourceShareInvitationsResponse) []ResourceShareInvitation {
+			return p.ResourceShareInvitations
+		})
 }
 
 // ListResourceShareInvitationsAll iterates over every item of every page of

@@ -137,7 +137,8 @@ func (c *Client) ListResourceSharePermissionsPages(ctx context.Context, req *Lis
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceSharePermissionsRequest, token string) { r.NextToken = token },
-		func(p *ListResourceSharePermissionsResponse) string { return p.NextToken })
+		func(p *ListResourceSharePermissionsResponse) string { return p.NextToken },
+		func(p *ListResourceSharePermissionsResponse) []Permission { return p.Permissions })
 }
 
 // ListResourceSharePermissionsAll iterates over every item of every page of

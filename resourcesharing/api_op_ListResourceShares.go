@@ -170,7 +170,8 @@ func (c *Client) ListResourceSharesPages(ctx context.Context, req *ListResourceS
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceSharesRequest, token string) { r.NextToken = token },
-		func(p *ListResourceSharesResponse) string { return p.NextToken })
+		func(p *ListResourceSharesResponse) string { return p.NextToken },
+		func(p *ListResourceSharesResponse) []ListResourceSharesResourceShare { return p.ResourceShares })
 }
 
 // ListResourceSharesAll iterates over every item of every page of ListResourceShares, with the

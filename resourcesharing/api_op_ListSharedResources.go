@@ -162,7 +162,8 @@ func (c *Client) ListSharedResourcesPages(ctx context.Context, req *ListSharedRe
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListSharedResourcesRequest, token string) { r.NextToken = token },
-		func(p *ListSharedResourcesResponse) string { return p.NextToken })
+		func(p *ListSharedResourcesResponse) string { return p.NextToken },
+		func(p *ListSharedResourcesResponse) []SharedResource { return p.SharedResources })
 }
 
 // ListSharedResourcesAll iterates over every item of every page of ListSharedResources, with the

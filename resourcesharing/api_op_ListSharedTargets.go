@@ -160,7 +160,8 @@ func (c *Client) ListSharedTargetsPages(ctx context.Context, req *ListSharedTarg
 	}
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListSharedTargetsRequest, token string) { r.NextToken = token },
-		func(p *ListSharedTargetsResponse) string { return p.NextToken })
+		func(p *ListSharedTargetsResponse) string { return p.NextToken },
+		func(p *ListSharedTargetsResponse) []SharedTarget { return p.SharedTargets })
 }
 
 // ListSharedTargetsAll iterates over every item of every page of ListSharedTargets, with the

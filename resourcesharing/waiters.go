@@ -111,6 +111,7 @@ func (w *ResourceShareAssociatedWaiter) WaitForOutput(ctx context.Context, param
 		return waiter.AllPages(ctx, r, call,
 			func(r *ListResourceShareAssociationsRequest, token string) { r.NextToken = token },
 			func(p *ListResourceShareAssociationsResponse) string { return p.NextToken },
+			func(p *ListResourceShareAssociationsResponse) int { return len(p.ResourceShareAssociations) },
 			func(into, p *ListResourceShareAssociationsResponse) {
 				into.ResourceShareAssociations = append(into.ResourceShareAssociations, p.ResourceShareAssociations...)
 				into.NextToken = p.NextToken
@@ -245,6 +246,7 @@ func (w *ResourceShareDisassociatedWaiter) WaitForOutput(ctx context.Context, pa
 		return waiter.AllPages(ctx, r, call,
 			func(r *ListResourceShareAssociationsRequest, token string) { r.NextToken = token },
 			func(p *ListResourceShareAssociationsResponse) string { return p.NextToken },
+			func(p *ListResourceShareAssociationsResponse) int { return len(p.ResourceShareAssociations) },
 			func(into, p *ListResourceShareAssociationsResponse) {
 				into.ResourceShareAssociations = append(into.ResourceShareAssociations, p.ResourceShareAssociations...)
 				into.NextToken = p.NextToken
@@ -375,6 +377,7 @@ func (w *ResourceShareActiveWaiter) WaitForOutput(ctx context.Context, params *L
 		return waiter.AllPages(ctx, r, call,
 			func(r *ListResourceSharesRequest, token string) { r.NextToken = token },
 			func(p *ListResourceSharesResponse) string { return p.NextToken },
+			func(p *ListResourceSharesResponse) int { return len(p.ResourceShares) },
 			func(into, p *ListResourceSharesResponse) {
 				into.ResourceShares = append(into.ResourceShares, p.ResourceShares...)
 				into.NextToken = p.NextToken
@@ -492,6 +495,7 @@ func (w *ResourceShareDeletedWaiter) WaitForOutput(ctx context.Context, params *
 		return waiter.AllPages(ctx, r, call,
 			func(r *ListResourceSharesRequest, token string) { r.NextToken = token },
 			func(p *ListResourceSharesResponse) string { return p.NextToken },
+			func(p *ListResourceSharesResponse) int { return len(p.ResourceShares) },
 			func(into, p *ListResourceSharesResponse) {
 				into.ResourceShares = append(into.ResourceShares, p.ResourceShares...)
 				into.NextToken = p.NextToken

@@ -230,7 +230,8 @@ func (p *product) emitPaging(b *buf, oi *opInfo) {
 	if pg.Kind == "NextToken" {
 		b.p("\treturn paginate.TokenPages(ctx, req, fetch,")
 		b.p("\t\tfunc(r *%sRequest, token string) { r.NextToken = token },", oi.Name)
-		b.p("\t\tfunc(p *%sResponse) string { return p.NextToken })", oi.Name)
+		b.p("\t\tfunc(p *%sResponse) string { return p.NextToken },", oi.Name)
+		b.p("\t\tfunc(p *%sResponse) []%s { return %s })", oi.Name, pg.ItemType, pg.ItemsExpr)
 	} else {
 		size := "0"
 		if pg.SizeParam != "" {
@@ -247,7 +248,8 @@ func (p *product) emitPaging(b *buf, oi *opInfo) {
 		n := pg.NumType
 		b.p("\t\tfunc(r *%sRequest) *%s { return &r.PageNumber },", oi.Name, n)
 		b.p("\t\tfunc(r *%sRequest) %s { return %s },", oi.Name, n, size)
-		b.p("\t\tfunc(p *%sResponse) (int, int64, %s, %s) { return len(%s), int64(p.TotalCount), %s(%s), %s(%s) })", oi.Name, n, n, pg.ItemsExpr, n, echoNum, n, echoSz)
+		b.p("\t\tfunc(p *%sResponse) (int64, %s, %s) { return int64(p.TotalCount), %s(%s), %s(%s) },", oi.Name, n, n, n, echoNum, n, echoSz)
+		b.p("\t\tfunc(p *%sResponse) []%s { return %s })", oi.Name, pg.ItemType, pg.ItemsExpr)
 	}
 	b.p("}\n")
 	comment(b, "", fmt.Sprintf("%sAll iterates over every item of every page of %s, with the guarantees of %sPages.", oi.Name, oi.Name, oi.Name))

@@ -634,6 +634,7 @@ func (w *{{$n}}Waiter) WaitForOutput(ctx context.Context, params *{{$op}}Request
 		return waiter.AllPages(ctx, r, call,
 			func(r *{{$op}}Request, token string) { r.{{.PageToken}} = token },
 			func(p *{{$op}}Response) string { return p.{{.TokenResponse}} },
+			func(p *{{$op}}Response) int { return len(p{{.MergeItems}}) },
 			func(into, p *{{$op}}Response) {
 				into{{.MergeItems}} = append(into{{.MergeItems}}, p{{.MergeItems}}...)
 				into.{{.TokenResponse}} = p.{{.TokenResponse}}

@@ -76,6 +76,7 @@ func (s *tokenServer) tokens() []string {
 
 func setToken(r *tokenReq, tok string) { r.NextToken = tok }
 func nextToken(p *tokenResp) string    { return p.NextToken }
+func tokenItems(p *tokenResp) []string { return p.Items }
 
 func threeTokenPages() map[string]*tokenResp {
 	return map[string]*tokenResp{
@@ -104,7 +105,7 @@ func TestTokenPages(t *testing.T) {
 	srv := &tokenServer{pages: threeTokenPages()}
 	req := &tokenReq{MaxResults: 3, Filters: []string{"f"}}
 
-	got := collect(TokenPages(ctx, req, srv.fetch, setToken, nextToken))
+	got := collect(TokenPages(ctx, req, srv.fetch, setToken, nextToken, tokenItems))
 
 	require.Len(t, got, 3)
 	for i, y := range got {
@@ -136,7 +137,7 @@ func TestTokenPagesStopsOnEmptyToken(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := &tokenServer{pages: tc.pages}
-			got := collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken))
+			got := collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems))
 			assert.Len(t, got, tc.fetchs)
 			assert.Len(t, srv.calls, tc.fetchs)
 			for _, y := range got {
@@ -162,7 +163,7 @@ func TestTokenPagesDoesNotModifyRequest(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := cloneTokenReq(tc.req)
 			srv := &tokenServer{pages: threeTokenPages()}
-			seq := TokenPages(context.Background(), tc.req, srv.fetch, setToken, nextToken)
+			seq := TokenPages(context.Background(), tc.req, srv.fetch, setToken, nextToken, tokenItems)
 			for _, y := range collect(seq) {
 				require.NoError(t, y.err)
 			}
@@ -197,7 +198,7 @@ func TestTokenPagesSendsOnlyTheLatestToken(t *testing.T) {
 	srv := &tokenServer{pages: pages}
 	req := &tokenReq{MaxResults: 1, Filters: []string{"f"}}
 	n := 0
-	for page, err := range TokenPages(context.Background(), req, srv.fetch, setToken, nextToken) {
+	for page, err := range TokenPages(context.Background(), req, srv.fetch, setToken, nextToken, tokenItems) {
 		require.NoError(t, err)
 		// At the time of the yield, the request just sent carries the token
 		// that produced this page and nothing else changed.
@@ -234,7 +235,7 @@ func TestTokenPagesRepeatedToken(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := &tokenServer{pages: tc.pages}
-			got := collect(TokenPages(context.Background(), &tokenReq{NextToken: tc.start}, srv.fetch, setToken, nextToken))
+			got := collect(TokenPages(context.Background(), &tokenReq{NextToken: tc.start}, srv.fetch, setToken, nextToken, tokenItems))
 			require.NotEmpty(t, got)
 			last := got[len(got)-1]
 			require.Error(t, last.err)
@@ -258,7 +259,7 @@ func TestTokenPagesBreak(t *testing.T) {
 		t.Run(fmt.Sprint(stopAfter), func(t *testing.T) {
 			srv := &tokenServer{pages: threeTokenPages()}
 			n := 0
-			for _, err := range TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken) {
+			for _, err := range TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems) {
 				require.NoError(t, err)
 				n++
 				if n == stopAfter {
@@ -276,7 +277,7 @@ func TestTokenPagesFetchError(t *testing.T) {
 	for errAt := 1; errAt <= 3; errAt++ {
 		t.Run(fmt.Sprint(errAt), func(t *testing.T) {
 			srv := &tokenServer{pages: threeTokenPages(), errAt: errAt, err: boom}
-			got := collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken))
+			got := collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems))
 			require.Len(t, got, errAt, "pages before the error, then the error, then nothing")
 			for _, y := range got[:errAt-1] {
 				assert.NoError(t, y.err)
@@ -294,7 +295,7 @@ func TestTokenPagesErrorIgnoredByCaller(t *testing.T) {
 	// more and causes no further fetch.
 	srv := &tokenServer{pages: threeTokenPages(), errAt: 2, err: errors.New("boom")}
 	var yields, errs int
-	for _, err := range TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken) {
+	for _, err := range TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems) {
 		yields++
 		if err != nil {
 			errs++
@@ -308,7 +309,7 @@ func TestTokenPagesErrorIgnoredByCaller(t *testing.T) {
 
 func TestTokenPagesNilRequest(t *testing.T) {
 	srv := &tokenServer{pages: threeTokenPages()}
-	got := collect(TokenPages[tokenReq, tokenResp](context.Background(), nil, srv.fetch, setToken, nextToken))
+	got := collect(TokenPages[tokenReq, tokenResp](context.Background(), nil, srv.fetch, setToken, nextToken, tokenItems))
 	require.Len(t, got, 3)
 	require.Len(t, srv.ptrs, 3)
 	for _, p := range srv.ptrs {
@@ -390,9 +391,8 @@ func numberPages(req *numReq, s *numberServer) iter.Seq2[*numResp, error] {
 	return NumberPages(context.Background(), req, s.fetch,
 		func(r *numReq) *int32 { return &r.PageNumber },
 		func(r *numReq) int32 { return r.PageSize },
-		func(p *numResp) (int, int64, int32, int32) {
-			return len(p.Items), p.TotalCount, p.PageNumber, p.PageSize
-		})
+		func(p *numResp) (int64, int32, int32) { return p.TotalCount, p.PageNumber, p.PageSize },
+		func(p *numResp) []int { return p.Items })
 }
 
 func itemsOf(pages []yielded[*numResp]) []int {
@@ -548,7 +548,8 @@ func TestNumberPagesInt64(t *testing.T) {
 	pages := NumberPages(context.Background(), &numReq64{PageNumber: 1, PageSize: 3}, fetch,
 		func(r *numReq64) *int64 { return &r.PageNumber },
 		func(r *numReq64) int64 { return r.PageSize },
-		func(p *numResp64) (int, int64, int64, int64) { return len(p.Items), p.Total, p.PageNumber, p.Size })
+		func(p *numResp64) (int64, int64, int64) { return p.Total, p.PageNumber, p.Size },
+		func(p *numResp64) []int { return p.Items })
 	var items []int
 	for it, err := range Items(pages, func(p *numResp64) []int { return p.Items }) {
 		require.NoError(t, err)
@@ -569,7 +570,8 @@ func TestNumberPagesLargeInt64PageNumber(t *testing.T) {
 	pages := NumberPages(context.Background(), &numReq64{PageNumber: first, PageSize: 1}, fetch,
 		func(r *numReq64) *int64 { return &r.PageNumber },
 		func(r *numReq64) int64 { return r.PageSize },
-		func(p *numResp64) (int, int64, int64, int64) { return len(p.Items), p.Total, p.PageNumber, p.Size })
+		func(p *numResp64) (int64, int64, int64) { return p.Total, p.PageNumber, p.Size },
+		func(p *numResp64) []int { return p.Items })
 	collect(pages)
 	assert.Equal(t, []int64{first, first + 1, first + 2}, sent)
 }
@@ -578,7 +580,7 @@ func TestNumberPagesLargeInt64PageNumber(t *testing.T) {
 
 func TestItems(t *testing.T) {
 	srv := &tokenServer{pages: threeTokenPages()}
-	items := Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+	items := Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 		func(p *tokenResp) []string { return p.Items })
 	var got []string
 	for it, err := range items {
@@ -597,7 +599,7 @@ func TestItemsSkipsEmptyPages(t *testing.T) {
 		"t3": {Items: []string{"y"}},
 	}}
 	var got []string
-	for it, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+	for it, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 		func(p *tokenResp) []string { return p.Items }) {
 		require.NoError(t, err)
 		got = append(got, it)
@@ -612,7 +614,7 @@ func TestItemsBreakFetchesLazily(t *testing.T) {
 		t.Run(fmt.Sprint(k), func(t *testing.T) {
 			srv := &tokenServer{pages: threeTokenPages()}
 			n := 0
-			for _, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+			for _, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 				func(p *tokenResp) []string { return p.Items }) {
 				require.NoError(t, err)
 				n++
@@ -630,7 +632,7 @@ func TestItemsBreakFetchesLazily(t *testing.T) {
 func TestItemsError(t *testing.T) {
 	boom := errors.New("boom")
 	srv := &tokenServer{pages: threeTokenPages(), errAt: 2, err: boom}
-	got := collect(Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+	got := collect(Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 		func(p *tokenResp) []string { return p.Items }))
 	require.Len(t, got, 4)
 	assert.Equal(t, []yielded[string]{{"a", nil}, {"b", nil}, {"c", nil}, {"", boom}}, got)
@@ -638,7 +640,7 @@ func TestItemsError(t *testing.T) {
 
 	// Repeated tokens surface through Items the same way.
 	srv = &tokenServer{pages: map[string]*tokenResp{"": {Items: []string{"a"}, NextToken: "t"}, "t": {Items: []string{"b"}, NextToken: "t"}}}
-	got = collect(Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+	got = collect(Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 		func(p *tokenResp) []string { return p.Items }))
 	require.Len(t, got, 3)
 	assert.ErrorIs(t, got[2].err, ErrRepeatedToken)
@@ -647,7 +649,7 @@ func TestItemsError(t *testing.T) {
 func TestItemsBreakOnError(t *testing.T) {
 	srv := &tokenServer{pages: threeTokenPages(), errAt: 1, err: errors.New("boom")}
 	n := 0
-	for _, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken),
+	for _, err := range Items(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems),
 		func(p *tokenResp) []string { return p.Items }) {
 		n++
 		require.Error(t, err)
@@ -668,7 +670,7 @@ func TestFetchedRequestsAreNotReused(t *testing.T) {
 	// token or number. Remove this Skip once each fetch gets its own copy.
 	t.Run("TokenPages", func(t *testing.T) {
 		srv := &tokenServer{pages: threeTokenPages()}
-		collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken))
+		collect(TokenPages(context.Background(), &tokenReq{}, srv.fetch, setToken, nextToken, tokenItems))
 		require.Len(t, srv.ptrs, 3)
 		for i, p := range srv.ptrs {
 			assert.Equal(t, srv.calls[i].NextToken, p.NextToken, "request %d changed after it was sent", i)
@@ -684,12 +686,70 @@ func TestFetchedRequestsAreNotReused(t *testing.T) {
 		collect(NumberPages(context.Background(), &numReq{PageSize: 10}, fetch,
 			func(r *numReq) *int32 { return &r.PageNumber },
 			func(r *numReq) int32 { return r.PageSize },
-			func(p *numResp) (int, int64, int32, int32) {
-				return len(p.Items), p.TotalCount, p.PageNumber, p.PageSize
-			}))
+			func(p *numResp) (int64, int32, int32) { return p.TotalCount, p.PageNumber, p.PageSize },
+			func(p *numResp) []int { return p.Items }))
 		require.Len(t, kept, 3)
 		for i, p := range kept {
 			assert.Equal(t, srv.calls[i].PageNumber, p.PageNumber, "request %d changed after it was sent", i)
 		}
 	})
+}
+
+func TestTokenPagesStopWithoutProgress(t *testing.T) {
+	for name, page := range map[string]func(n int) *tokenResp{
+		"empty pages with fresh tokens": func(n int) *tokenResp {
+			return &tokenResp{NextToken: fmt.Sprintf("t%d", n)}
+		},
+		"the same items with fresh tokens": func(n int) *tokenResp {
+			return &tokenResp{Items: []string{"a", "b"}, NextToken: fmt.Sprintf("t%d", n)}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			calls := 0
+			fetch := func(context.Context, *tokenReq) (*tokenResp, error) {
+				calls++
+				if calls > 10*MaxStalePages {
+					return nil, errors.New("the walk did not stop")
+				}
+				return page(calls), nil
+			}
+			got := collect(TokenPages(context.Background(), &tokenReq{}, fetch, setToken, nextToken, tokenItems))
+			last := got[len(got)-1]
+			require.ErrorIs(t, last.err, ErrNoProgress)
+			assert.LessOrEqual(t, calls, MaxStalePages+1, "a bounded run of stale pages")
+		})
+	}
+	// A run of empty pages shorter than the bound is not an error.
+	calls := 0
+	fetch := func(_ context.Context, r *tokenReq) (*tokenResp, error) {
+		calls++
+		if calls < MaxStalePages/2 {
+			return &tokenResp{NextToken: fmt.Sprintf("t%d", calls)}, nil
+		}
+		return &tokenResp{Items: []string{"z"}}, nil
+	}
+	var items []string
+	for it, err := range Items(TokenPages(context.Background(), &tokenReq{}, fetch, setToken, nextToken, tokenItems), tokenItems) {
+		require.NoError(t, err)
+		items = append(items, it)
+	}
+	assert.Equal(t, []string{"z"}, items)
+}
+
+func TestNumberPagesStopWhenTheServiceIgnoresPageNumber(t *testing.T) {
+	calls := 0
+	fetch := func(context.Context, *numReq) (*numResp, error) {
+		calls++
+		if calls > 10*MaxStalePages {
+			return nil, errors.New("the walk did not stop")
+		}
+		return &numResp{Items: []int{1, 2, 3}, TotalCount: 1 << 40, PageNumber: 1, PageSize: 3}, nil
+	}
+	got := collect(NumberPages(context.Background(), &numReq{PageSize: 3}, fetch,
+		func(r *numReq) *int32 { return &r.PageNumber },
+		func(r *numReq) int32 { return r.PageSize },
+		func(p *numResp) (int64, int32, int32) { return p.TotalCount, p.PageNumber, p.PageSize },
+		func(p *numResp) []int { return p.Items }))
+	require.ErrorIs(t, got[len(got)-1].err, ErrNoProgress)
+	assert.LessOrEqual(t, calls, MaxStalePages+1)
 }

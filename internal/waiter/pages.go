@@ -13,10 +13,12 @@ import (
 // has folded each later page (its items appended, its token carried over,
 // so the merged reply ends with an empty token). A list waiter so judges
 // every item, not only those of the first page. A token the service
-// repeats ends the poll with alicloud.ErrRepeatedToken.
+// repeats ends the poll with alicloud.ErrRepeatedToken, and a run of
+// alicloud.MaxStalePages empty pages (count says how many items a page
+// has) with alicloud.ErrNoProgress.
 func AllPages[Req, Resp any](ctx context.Context, req *Req,
 	call func(context.Context, *Req) (*Resp, error),
-	setToken func(*Req, string), token func(*Resp) string,
+	setToken func(*Req, string), token func(*Resp) string, count func(*Resp) int,
 	merge func(into, page *Resp),
 ) (*Resp, error) {
 	first, err := call(ctx, req)
@@ -25,9 +27,16 @@ func AllPages[Req, Resp any](ctx context.Context, req *Req,
 	}
 	next := token(first)
 	seen := map[string]bool{}
+	stale := 0
+	if count(first) == 0 {
+		stale++
+	}
 	for next != "" {
 		if seen[next] {
 			return nil, fmt.Errorf("page token %q: %w", next, alicloud.ErrRepeatedToken)
+		}
+		if stale >= alicloud.MaxStalePages {
+			return nil, fmt.Errorf("%d empty pages in a row: %w", stale, alicloud.ErrNoProgress)
 		}
 		seen[next] = true
 		r := *req
@@ -35,6 +44,11 @@ func AllPages[Req, Resp any](ctx context.Context, req *Req,
 		page, err := call(ctx, &r)
 		if err != nil {
 			return nil, err
+		}
+		if count(page) == 0 {
+			stale++
+		} else {
+			stale = 0
 		}
 		merge(first, page)
 		next = token(page)

@@ -3,6 +3,7 @@ package waiter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -331,8 +332,9 @@ func TestAllPagesReadsEveryPageOnCopies(t *testing.T) {
 	setToken := func(r *req, tok string) { r.Token = tok }
 	token := func(p *resp) string { return p.Next }
 	merge := func(into, p *resp) { into.Items = append(into.Items, p.Items...); into.Next = p.Next }
+	count := func(p *resp) int { return len(p.Items) }
 	in := &req{ID: "x"}
-	out, err := AllPages(context.Background(), in, call, setToken, token, merge)
+	out, err := AllPages(context.Background(), in, call, setToken, token, count, merge)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b", "c", "d"}, out.Items)
 	assert.Empty(t, out.Next)
@@ -340,10 +342,26 @@ func TestAllPagesReadsEveryPageOnCopies(t *testing.T) {
 	assert.Equal(t, &req{ID: "x"}, in, "the request is not modified")
 
 	pages["t2"].Next = "t1"
-	_, err = AllPages(context.Background(), in, call, setToken, token, merge)
+	_, err = AllPages(context.Background(), in, call, setToken, token, count, merge)
 	require.ErrorIs(t, err, alicloud.ErrRepeatedToken)
 
 	boom := errors.New("boom")
-	_, err = AllPages(context.Background(), in, func(context.Context, *req) (*resp, error) { return nil, boom }, setToken, token, merge)
+	_, err = AllPages(context.Background(), in, func(context.Context, *req) (*resp, error) { return nil, boom }, setToken, token, count, merge)
 	require.ErrorIs(t, err, boom)
+}
+
+func TestAllPagesStopsOnEndlessEmptyPages(t *testing.T) {
+	calls := 0
+	call := func(_ context.Context, r *req) (*resp, error) {
+		calls++
+		if calls > 10*alicloud.MaxStalePages {
+			return nil, errors.New("the poll did not stop")
+		}
+		return &resp{Next: fmt.Sprintf("t%d", calls)}, nil
+	}
+	_, err := AllPages(context.Background(), &req{}, call,
+		func(r *req, tok string) { r.Token = tok }, func(p *resp) string { return p.Next },
+		func(p *resp) int { return len(p.Items) }, func(into, p *resp) { into.Next = p.Next })
+	require.ErrorIs(t, err, alicloud.ErrNoProgress)
+	assert.LessOrEqual(t, calls, alicloud.MaxStalePages+1)
 }

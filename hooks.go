@@ -15,6 +15,23 @@ type Hook interface {
 	OnOperation(ctx context.Context, o OperationInfo)
 }
 
+// OperationStartHook is a Hook that is also told when each operation
+// starts, before its first attempt. The context it returns is the one the
+// hook's OnAttempt and OnOperation calls for that operation receive, which
+// is how a tracing hook makes its attempt spans children of the operation's
+// span. The request itself keeps the caller's context: a hook cannot change
+// its deadline or cancel it. Returning nil keeps the context given.
+type OperationStartHook interface {
+	Hook
+	OnOperationStart(ctx context.Context, o OperationStartInfo) context.Context
+}
+
+// OperationStartInfo names an operation that is starting.
+type OperationStartInfo struct {
+	Product string // "ResourceManager"
+	Action  string // "ListAccounts"
+}
+
 // AttemptInfo describes one attempt (one HTTP round trip) of an operation.
 type AttemptInfo struct {
 	Product    string // "ResourceSharing"

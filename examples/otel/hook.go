@@ -18,16 +18,33 @@ import (
 	"github.com/resourcekit/alicloud"
 )
 
-// TracingHook records one span per operation and one per attempt. Hooks
-// are called when an attempt or operation has finished, so spans are
+// TracingHook records one span per operation and, as its children, one per
+// attempt. The operation span starts in OnOperationStart, before the first
+// attempt, and travels in the context the SDK hands to the hook's later
+// calls. Attempts are reported when they have finished, so their spans are
 // started in the past (now minus the measured latency) and ended at once.
 type TracingHook struct {
 	Tracer trace.Tracer
 }
 
-var _ alicloud.Hook = TracingHook{}
+var _ alicloud.OperationStartHook = TracingHook{}
 
-// OnAttempt records an attempt: one HTTP round trip.
+// operationSpanKey holds the operation's span in the hook's context, so that
+// OnOperation ends the span this hook started and never the caller's.
+type operationSpanKey struct{}
+
+// OnOperationStart starts the operation's span.
+func (h TracingHook) OnOperationStart(ctx context.Context, o alicloud.OperationStartInfo) context.Context {
+	ctx, span := h.Tracer.Start(ctx, o.Product+"/"+o.Action, trace.WithSpanKind(trace.SpanKindInternal))
+	span.SetAttributes(
+		attribute.String("rpc.system", "alibaba_cloud"),
+		attribute.String("rpc.service", o.Product),
+		attribute.String("rpc.method", o.Action),
+	)
+	return context.WithValue(ctx, operationSpanKey{}, span)
+}
+
+// OnAttempt records an attempt, one HTTP round trip, under the operation.
 func (h TracingHook) OnAttempt(ctx context.Context, a alicloud.AttemptInfo) {
 	end := time.Now()
 	_, span := h.Tracer.Start(ctx, a.Product+"/"+a.Action+" attempt "+strconv.Itoa(a.Attempt),
@@ -51,17 +68,15 @@ func (h TracingHook) OnAttempt(ctx context.Context, a alicloud.AttemptInfo) {
 	finish(span, a.Code, a.Err, end)
 }
 
-// OnOperation records the whole operation, retries included.
+// OnOperation ends the operation's span with the outcome, retries included.
 func (h TracingHook) OnOperation(ctx context.Context, o alicloud.OperationInfo) {
 	end := time.Now()
-	_, span := h.Tracer.Start(ctx, o.Product+"/"+o.Action,
-		trace.WithTimestamp(end.Add(-o.Latency)), trace.WithSpanKind(trace.SpanKindClient))
-	span.SetAttributes(
-		attribute.String("rpc.system", "alibaba_cloud"),
-		attribute.String("rpc.service", o.Product),
-		attribute.String("rpc.method", o.Action),
-		attribute.Int("alicloud.attempts", o.Attempts),
-	)
+	span, ok := ctx.Value(operationSpanKey{}).(trace.Span)
+	if !ok {
+		// Not started by this hook (another SDK path): record it after the fact.
+		_, span = h.Tracer.Start(ctx, o.Product+"/"+o.Action, trace.WithTimestamp(end.Add(-o.Latency)))
+	}
+	span.SetAttributes(attribute.Int("alicloud.attempts", o.Attempts))
 	if o.HTTPStatus != 0 {
 		span.SetAttributes(attribute.Int("http.response.status_code", o.HTTPStatus))
 	}

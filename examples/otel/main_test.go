@@ -44,6 +44,11 @@ func TestSpansForEveryAttemptAndOperation(t *testing.T) {
 	assert.Equal(t, int64(200), attrs(spans[1])["http.response.status_code"].AsInt64())
 	assert.Equal(t, int64(2), attrs(spans[2])["alicloud.attempts"].AsInt64())
 	assert.False(t, spans[2].StartTime().After(spans[0].StartTime()), "the operation span covers its attempts")
+	op := spans[2].SpanContext()
+	for _, attempt := range spans[:2] {
+		assert.Equal(t, op.TraceID(), attempt.SpanContext().TraceID(), "one trace")
+		assert.Equal(t, op.SpanID(), attempt.Parent().SpanID(), "attempts are children of the operation")
+	}
 }
 
 func TestRunPrintsSpans(t *testing.T) {

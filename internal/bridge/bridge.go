@@ -58,7 +58,11 @@ func Settings(o Options) rpc.Settings {
 		s.Limiter = o.RateLimit
 	}
 	for _, h := range o.Hooks {
-		if h != nil {
+		switch h := h.(type) {
+		case nil:
+		case alicloud.OperationStartHook:
+			s.Observers = append(s.Observers, startHookAdapter{hookAdapter{h}, h})
+		default:
 			s.Observers = append(s.Observers, hookAdapter{h})
 		}
 	}
@@ -74,6 +78,16 @@ func (a hookAdapter) OnAttempt(ctx context.Context, i rpc.AttemptInfo) {
 
 func (a hookAdapter) OnOperation(ctx context.Context, i rpc.OperationInfo) {
 	a.h.OnOperation(ctx, alicloud.OperationInfo(i))
+}
+
+// startHookAdapter also passes on the start of each operation.
+type startHookAdapter struct {
+	hookAdapter
+	s alicloud.OperationStartHook
+}
+
+func (a startHookAdapter) OnOperationStart(ctx context.Context, product, action string) context.Context {
+	return a.s.OnOperationStart(ctx, alicloud.OperationStartInfo{Product: product, Action: action})
 }
 
 // PublicError turns the pipeline's errors into the alicloud types, naming

@@ -37,6 +37,10 @@ type call struct {
 	badErr *BadResponseError
 	// pending is the attempt report held back until its backoff is known.
 	pending *AttemptInfo
+	// hookCtx is the context observers get: the caller's, as extended by
+	// the observers' OnOperationStart.
+	hookCtx context.Context
+
 	// retryCost is what the retries of this call took from the quota.
 	retryCost int
 	skewFixed bool
@@ -63,7 +67,15 @@ func (cl *call) run(ctx context.Context) (err error) {
 	s := &c.settings
 	cl.begun = time.Now()
 	if len(c.observers) > 0 {
-		defer func() { cl.reportOperation(ctx, err) }()
+		cl.hookCtx = ctx
+		for _, o := range c.observers {
+			if st, ok := o.(Starter); ok {
+				if hc := st.OnOperationStart(cl.hookCtx, c.svc.Product, cl.op.Name); hc != nil {
+					cl.hookCtx = hc
+				}
+			}
+		}
+		defer func() { cl.reportOperation(cl.hookCtx, err) }()
 	}
 	if c.svc.Regional && s.Region != "" && cl.params.Get("RegionId") == "" {
 		cl.params.Set("RegionId", s.Region)
@@ -465,7 +477,7 @@ func (cl *call) backoff(minWait, maxWait time.Duration, attempt int, resp *http.
 		p.Backoff = wait
 		cl.pending = nil
 		for _, o := range cl.client.observers {
-			o.OnAttempt(context.Background(), *p)
+			o.OnAttempt(cl.hookCtx, *p)
 		}
 	}
 	return wait
@@ -535,7 +547,7 @@ func (cl *call) observe(ctx context.Context, resp *http.Response, err error, thr
 		return
 	}
 	for _, o := range c.observers {
-		o.OnAttempt(ctx, a)
+		o.OnAttempt(cl.hookCtx, a)
 	}
 }
 

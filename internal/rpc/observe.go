@@ -40,6 +40,14 @@ type Observer interface {
 	OnOperation(ctx context.Context, o OperationInfo)
 }
 
+// Starter is an Observer that is also told when an operation starts. The
+// context it returns is the one every later observer call of that
+// operation gets (a tracing span, say); the request itself keeps the
+// caller's context, so no observer can change its deadline.
+type Starter interface {
+	OnOperationStart(ctx context.Context, product, action string) context.Context
+}
+
 // Limiter is a client-side rate limiter consulted before every attempt.
 type Limiter interface {
 	// Wait blocks until the action may be called, or fails when the

@@ -231,3 +231,44 @@ func TestLimiterIsConsultedBeforeEveryAttempt(t *testing.T) {
 }
 
 var _ = httpmock.NewMockTransport
+
+// startObserver records the context each observer call gets.
+type startObserver struct {
+	mu       sync.Mutex
+	attempts []any
+	op       any
+}
+
+type spanKey struct{}
+
+func (o *startObserver) OnOperationStart(ctx context.Context, product, action string) context.Context {
+	return context.WithValue(ctx, spanKey{}, product+"/"+action)
+}
+
+func (o *startObserver) OnAttempt(ctx context.Context, _ AttemptInfo) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.attempts = append(o.attempts, ctx.Value(spanKey{}))
+}
+
+func (o *startObserver) OnOperation(ctx context.Context, _ OperationInfo) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.op = ctx.Value(spanKey{})
+}
+
+func TestStarterContextReachesEveryObserverCall(t *testing.T) {
+	obs := &startObserver{}
+	c, mt := newTestClient(t, Settings{Observers: []Observer{obs}})
+	calls := 0
+	mt.RegisterResponder("POST", endpoint, func(r *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return jsonReply(400, `{"Code":"Throttling","Message":"x"}`)(r)
+		}
+		return jsonReply(200, `{}`)(r)
+	})
+	require.NoError(t, c.Invoke(context.Background(), readOp, &testRequest{}, &testResponse{}))
+	assert.Equal(t, []any{"ResourceSharing/ListThings", "ResourceSharing/ListThings"}, obs.attempts, "the retried attempt too")
+	assert.Equal(t, "ResourceSharing/ListThings", obs.op)
+}

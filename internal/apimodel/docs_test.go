@@ -32,3 +32,17 @@ func TestDocsStaleFindsUnknownKeys(t *testing.T) {
 	_, err := LoadDocs("nothing")
 	require.Error(t, err)
 }
+
+// Every operation, request parameter (nested fields included), top-level
+// reply field and reply object (entity) with each of its fields has a
+// description in the overlay, so no operation arrives undocumented.
+func TestDocsCoverEverything(t *testing.T) {
+	for _, name := range []string{"resourcesharing", "resourcemanager"} {
+		p, err := Load(name)
+		require.NoError(t, err)
+		d, err := LoadDocs(name)
+		require.NoError(t, err)
+		missing := d.Missing(p)
+		assert.Empty(t, missing, "%s: %d descriptions missing", name, len(missing))
+	}
+}

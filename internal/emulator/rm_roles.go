@@ -148,9 +148,11 @@ func createRole(c *call) (any, error) {
 
 // roleParam reads RoleName and finds the caller's role.
 func (c *call) roleParam() (*role, error) {
-	name, err := c.roleNameParam()
-	if err != nil {
-		return nil, err
+	name := c.p.get("RoleName")
+	// Service-linked roles with a custom suffix have an underscore before
+	// it, which names of other roles cannot have.
+	if !validRoleName(strings.ReplaceAll(name, "_", "-")) {
+		return nil, errRoleNameChars
 	}
 	r := c.findRole(name)
 	if r == nil {

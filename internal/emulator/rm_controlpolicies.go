@@ -90,9 +90,11 @@ type controlStore struct {
 	SwitchDue time.Time
 	SwitchSeq int64
 	// EnabledAt is when the feature was last enabled; Seen are the targets
-	// that got FullAliyunAccess since then (or had it detached).
+	// that got FullAliyunAccess since then, with the time they joined the
+	// directory: an account that left and joined again has a new join time,
+	// and starts afresh.
 	EnabledAt time.Time
-	Seen      map[string]bool
+	Seen      map[string]time.Time
 }
 
 // controlStore returns the control policy store, creating it with the
@@ -105,7 +107,7 @@ func (st *state) controlStore() *controlStore {
 			Document: `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"1"}`,
 			Created:  st.rdCreated, Updated: st.rdCreated}
 		is.control = &controlStore{policies: []*controlPolicy{p}, Status: cpEnabled, EnabledAt: st.rdCreated,
-			Seen: map[string]bool{}}
+			Seen: map[string]time.Time{}}
 	}
 	return is.control
 }
@@ -149,26 +151,36 @@ func (st *state) inheritFullAccess() {
 		at time.Time
 	}
 	var add []joined
+	seen := func(id string, t time.Time) bool { s, ok := cs.Seen[id]; return ok && s.Equal(t) }
 	for _, f := range st.folders {
-		if !cs.Seen[f.ID] {
-			add = append(add, joined{f.ID, at(f.Created)})
+		if !seen(f.ID, f.Created) {
+			add = append(add, joined{f.ID, f.Created})
 		}
 	}
 	for _, a := range st.accounts {
-		if a.inRD && !cs.Seen[a.ID] {
-			add = append(add, joined{a.ID, at(a.JoinTime)})
+		if a.inRD && !seen(a.ID, a.JoinTime) {
+			add = append(add, joined{a.ID, a.JoinTime})
 		}
 	}
+	if len(add) == 0 {
+		return
+	}
+	fresh := map[string]bool{}
+	for _, j := range add {
+		fresh[j.id] = true
+	}
+	// What a target that joined again had before it left is gone.
+	cs.attachments = slices.DeleteFunc(cs.attachments, func(a *controlAttachment) bool { return fresh[a.TargetID] })
 	slices.SortFunc(add, func(a, b joined) int {
 		if c := a.at.Compare(b.at); c != 0 {
 			return c
 		}
 		return strings.Compare(a.id, b.id)
 	})
-	for _, p := range add {
-		cs.Seen[p.id] = true
+	for _, j := range add {
+		cs.Seen[j.id] = j.at
 		cs.attachments = append(cs.attachments, &controlAttachment{order: st.next(),
-			PolicyID: "p-" + fullAccessControlPolicy, TargetID: p.id, Attached: p.at})
+			PolicyID: "p-" + fullAccessControlPolicy, TargetID: j.id, Attached: at(j.at)})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -316,6 +317,22 @@ func TestControlPolicyInheritanceAndDeletion(t *testing.T) {
 	require.Len(t, on, 1)
 	assert.Equal(t, "other", field(t, on[0], "PolicyName"))
 	rm.fails("NotSupport.DetachLastControlPolicy", http.StatusBadRequest, "DetachControlPolicy", "PolicyId", "p-FullAliyunAccess", "TargetId", root)
+
+	// An account that leaves and joins again gets FullAliyunAccess again.
+	rm.ok("AttachControlPolicy", "PolicyId", field(t, rm.ok("CreateControlPolicy", "PolicyName", "third", "EffectScope", "RAM",
+		"PolicyDocument", testDoc), "ControlPolicy", "PolicyId").(string), "TargetId", acc)
+	rm.ok("DetachControlPolicy", "PolicyId", "p-FullAliyunAccess", "TargetId", acc)
+	s.mu.Lock()
+	s.st.accounts[acc].inRD = false
+	s.mu.Unlock()
+	rm.fails("EntityNotExists.Target", http.StatusNotFound, "ListControlPolicyAttachmentsForTarget", "TargetId", acc)
+	s.mu.Lock()
+	s.st.accounts[acc].inRD = true
+	s.st.accounts[acc].JoinTime = s.st.accounts[acc].JoinTime.Add(time.Hour) // joined again
+	s.mu.Unlock()
+	on = items(t, rm.ok("ListControlPolicyAttachmentsForTarget", "TargetId", acc), "ControlPolicyAttachments", "ControlPolicyAttachment")
+	require.Len(t, on, 1)
+	assert.Equal(t, "FullAliyunAccess", field(t, on[0], "PolicyName"))
 }
 
 func TestUpdateControlPolicy(t *testing.T) {

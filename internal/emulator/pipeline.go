@@ -147,6 +147,7 @@ func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation, e
 	st.reqSeq++
 	now := st.now(wall)
 	st.settle(now)
+	st.settleIAM(now) // data deadlines of roles and control policies (rm_servicelinkedroles.go)
 	codes := s.cat.forOp(prod.pkg, op.Name)
 	if err := st.injected(op.Name, s.cfg.ThrottleCode); err != nil {
 		if ec, ok := err.(errCode); ok && !codes.has(string(ec)) {

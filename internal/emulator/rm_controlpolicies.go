@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,14 +13,41 @@ import (
 // ListControlPolicyAttachmentsForTarget,
 // ListTargetAttachmentsForControlPolicy. The management account manages
 // them; targets are the folders (the root included) and member accounts.
-// The system policy FullAliyunAccess starts attached to the root folder.
-// The API documents no code for an unknown policy ID, so the product's
-// EntityNotExist.Policy answers it.
+// While the feature is enabled, every target has the system policy
+// FullAliyunAccess attached from the moment it joins the directory, until it
+// is detached from that target. The API documents no code for an unknown
+// policy ID, so the product's EntityNotExist.Policy answers it.
+//
+// The feature switch (EnableControlPolicy, DisableControlPolicy,
+// GetControlPolicyEnablementStatus) moves through PendingEnable and
+// PendingDisable on the emulator clock (controlPolicySwitchDelay). Disabling
+// detaches every policy from every target, as the API reference describes;
+// while the feature is not enabled, policies can be managed but not attached
+// or detached (InvalidControlPolicyEnablementStatus). The emulator starts
+// with the feature enabled.
 
 const (
 	errTargetNotFound      errCode = "EntityNotExists.Target"
 	errDetachLastControlPl errCode = "NotSupport.DetachLastControlPolicy"
+	errControlPolicyStatus errCode = "InvalidControlPolicyEnablementStatus"
+	errEnableTooFrequent   errCode = "Throttling.EnableControlPolicy"
+	// The API documents no code of its own for deleting a control policy
+	// that is still attached; the product's code for deleting a policy that
+	// is attached to a group of principals is the nearest.
+	errControlPolicyAttached errCode = "DeleteConflict.Policy.Group"
 )
+
+// Enablement statuses of the control policy feature.
+const (
+	cpEnabled        = "Enabled"
+	cpPendingEnable  = "PendingEnable"
+	cpDisabled       = "Disabled"
+	cpPendingDisable = "PendingDisable"
+)
+
+// controlPolicySwitchDelay is how long, on the emulator clock, enabling or
+// disabling the feature stays pending.
+const controlPolicySwitchDelay = time.Minute
 
 // Target types of control policy attachments.
 const (
@@ -49,10 +78,23 @@ type controlAttachment struct {
 	Attached time.Time
 }
 
-// controlStore holds the control policies and their attachments.
+// controlStore holds the control policies, their attachments and the
+// feature switch.
 type controlStore struct {
 	policies    []*controlPolicy
 	attachments []*controlAttachment
+
+	// Status is the feature's enablement status; a pending status settles
+	// at SwitchDue, at a request after the one numbered SwitchSeq.
+	Status    string
+	SwitchDue time.Time
+	SwitchSeq int64
+	// EnabledAt is when the feature was last enabled; Seen are the targets
+	// that got FullAliyunAccess since then, with the time they joined the
+	// directory: an account that left and joined again has a new join time,
+	// and starts afresh.
+	EnabledAt time.Time
+	Seen      map[string]time.Time
 }
 
 // controlStore returns the control policy store, creating it with the
@@ -64,15 +106,131 @@ func (st *state) controlStore() *controlStore {
 			Type: policySystem, Description: "Allows all actions on all resources.", EffectScope: "RAM",
 			Document: `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"1"}`,
 			Created:  st.rdCreated, Updated: st.rdCreated}
-		is.control = &controlStore{policies: []*controlPolicy{p}, attachments: []*controlAttachment{
-			{order: st.next(), PolicyID: p.ID, TargetID: st.rootID, Attached: st.rdCreated}}}
+		is.control = &controlStore{policies: []*controlPolicy{p}, Status: cpEnabled, EnabledAt: st.rdCreated,
+			Seen: map[string]time.Time{}}
 	}
 	return is.control
+}
+
+// settleControlSwitch completes a pending enable or disable that is due.
+func (st *state) settleControlSwitch(now time.Time) {
+	cs := st.iamStore().control
+	if cs == nil || (cs.Status != cpPendingEnable && cs.Status != cpPendingDisable) ||
+		st.reqSeq <= cs.SwitchSeq || now.Before(cs.SwitchDue) {
+		return
+	}
+	if cs.Status == cpPendingEnable {
+		cs.Status, cs.EnabledAt = cpEnabled, cs.SwitchDue
+		return
+	}
+	cs.Status = cpDisabled
+	clear(cs.attachments)
+	cs.attachments = cs.attachments[:0]
+	clear(cs.Seen)
+}
+
+// controlPolicyStatus is the feature's enablement status, for
+// GetResourceDirectory.
+func (st *state) controlPolicyStatus() string { return st.controlStore().Status }
+
+// inheritFullAccess attaches FullAliyunAccess to the targets that joined
+// the directory since the feature was enabled and have not had it yet.
+func (st *state) inheritFullAccess() {
+	cs := st.controlStore()
+	if cs.Status != cpEnabled {
+		return
+	}
+	at := func(joined time.Time) time.Time {
+		if joined.Before(cs.EnabledAt) {
+			return cs.EnabledAt
+		}
+		return joined
+	}
+	type joined struct {
+		id string
+		at time.Time
+	}
+	var add []joined
+	seen := func(id string, t time.Time) bool { s, ok := cs.Seen[id]; return ok && s.Equal(t) }
+	for _, f := range st.folders {
+		if !seen(f.ID, f.Created) {
+			add = append(add, joined{f.ID, f.Created})
+		}
+	}
+	for _, a := range st.accounts {
+		if a.inRD && !seen(a.ID, a.JoinTime) {
+			add = append(add, joined{a.ID, a.JoinTime})
+		}
+	}
+	if len(add) == 0 {
+		return
+	}
+	fresh := map[string]bool{}
+	for _, j := range add {
+		fresh[j.id] = true
+	}
+	// What a target that joined again had before it left is gone.
+	cs.attachments = slices.DeleteFunc(cs.attachments, func(a *controlAttachment) bool { return fresh[a.TargetID] })
+	slices.SortFunc(add, func(a, b joined) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for _, j := range add {
+		cs.Seen[j.id] = j.at
+		cs.attachments = append(cs.attachments, &controlAttachment{order: st.next(),
+			PolicyID: "p-" + fullAccessControlPolicy, TargetID: j.id, Attached: at(j.at)})
+	}
+}
+
+// requireControlEnabled answers the feature's code while it is not
+// enabled.
+func (c *call) requireControlEnabled() error {
+	if c.st.controlStore().Status != cpEnabled {
+		return errControlPolicyStatus
+	}
+	return nil
+}
+
+type enablementReply struct{ EnablementStatus string }
+
+func enableControlPolicy(c *call) (any, error) {
+	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	cs := c.st.controlStore()
+	switch cs.Status {
+	case cpPendingDisable:
+		return nil, errEnableTooFrequent
+	case cpDisabled:
+		cs.Status, cs.SwitchDue, cs.SwitchSeq = cpPendingEnable, c.now.Add(controlPolicySwitchDelay), c.st.reqSeq
+	}
+	return enablementReply{cs.Status}, nil
+}
+
+func disableControlPolicy(c *call) (any, error) {
+	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	cs := c.st.controlStore()
+	if cs.Status == cpEnabled || cs.Status == cpPendingEnable {
+		cs.Status, cs.SwitchDue, cs.SwitchSeq = cpPendingDisable, c.now.Add(controlPolicySwitchDelay), c.st.reqSeq
+	}
+	return enablementReply{cs.Status}, nil
+}
+
+func getControlPolicyEnablementStatus(c *call) (any, error) {
+	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	return enablementReply{c.st.controlStore().Status}, nil
 }
 
 // liveAttachments drops the attachments whose target has left the
 // directory, and returns the rest.
 func (st *state) liveAttachments() []*controlAttachment {
+	st.inheritFullAccess()
 	cs := st.controlStore()
 	keep := cs.attachments[:0]
 	for _, a := range cs.attachments {
@@ -222,17 +380,12 @@ func deleteControlPolicy(c *call) (any, error) {
 	if p.Type != policyCustom {
 		return nil, errPolicyNotFound // system policies cannot be deleted
 	}
-	// The API documents no code for deleting an attached policy; the
-	// emulator detaches it everywhere.
-	cs := c.st.controlStore()
-	keep := cs.attachments[:0]
-	for _, a := range cs.attachments {
-		if a.PolicyID != p.ID {
-			keep = append(keep, a)
+	for _, a := range c.st.liveAttachments() {
+		if a.PolicyID == p.ID {
+			return nil, errControlPolicyAttached
 		}
 	}
-	clear(cs.attachments[len(keep):])
-	cs.attachments = keep
+	cs := c.st.controlStore()
 	for i, q := range cs.policies {
 		if q == p {
 			cs.policies = append(cs.policies[:i:i], cs.policies[i+1:]...)
@@ -242,8 +395,50 @@ func deleteControlPolicy(c *call) (any, error) {
 	return nil, nil
 }
 
+func updateControlPolicy(c *call) (any, error) {
+	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	p, err := c.controlPolicyParam()
+	if err != nil {
+		return nil, err
+	}
+	if p.Type != policyCustom {
+		return nil, errPolicyNotFound // system policies cannot be changed
+	}
+	name := c.p.get("NewPolicyName")
+	if name != "" {
+		if !validPolicyName(name) {
+			return nil, errPolicyNameChars
+		}
+		for _, q := range c.st.controlStore().policies {
+			if q != p && q.Name == name {
+				return nil, errPolicyExists
+			}
+		}
+	}
+	doc := c.p.get("NewPolicyDocument")
+	if doc != "" && !validPolicyDocument(doc) {
+		return nil, errPolicyDocument
+	}
+	if name != "" {
+		p.Name = name
+	}
+	if doc != "" {
+		p.Document = doc
+	}
+	if c.p.has("NewDescription") {
+		p.Description = c.p.get("NewDescription")
+	}
+	p.Updated = c.now
+	return controlPolicyReply{c.st.viewControlPolicy(p, false)}, nil
+}
+
 func attachControlPolicy(c *call) (any, error) {
 	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	if err := c.requireControlEnabled(); err != nil {
 		return nil, err
 	}
 	p, err := c.controlPolicyParam()
@@ -266,6 +461,9 @@ func attachControlPolicy(c *call) (any, error) {
 
 func detachControlPolicy(c *call) (any, error) {
 	if err := c.requireManagement(); err != nil {
+		return nil, err
+	}
+	if err := c.requireControlEnabled(); err != nil {
 		return nil, err
 	}
 	p, err := c.controlPolicyParam()

@@ -93,7 +93,7 @@ func getResourceDirectory(c *call) (any, error) {
 	st := c.st
 	m := st.accounts[st.managementID]
 	return struct{ ResourceDirectory resourceDirectoryView }{resourceDirectoryView{
-		ControlPolicyStatus:  "Disabled",
+		ControlPolicyStatus:  st.controlPolicyStatus(),
 		CreateTime:           isoTime(st.rdCreated),
 		MasterAccountId:      m.ID,
 		MasterAccountName:    m.AccountName,

@@ -9,8 +9,8 @@ import (
 // ListPolicies, DeletePolicy, AttachPolicy, DetachPolicy,
 // ListPolicyAttachments. Every account sees the same few system policies
 // and its own custom policies, and attaches either to principals on its own
-// resource groups. Policy versions are not modelled: a policy has one
-// version, v1, which is its default.
+// resource groups. Policy versions live in rm_policyversions.go; GetPolicy
+// and ListPolicies report the default version.
 
 const (
 	errPolicyNotFound       errCode = "EntityNotExist.Policy"
@@ -30,9 +30,6 @@ const (
 	principalGroup = "IMSGroup"
 )
 
-// policyVersion is the one version the emulator keeps of a policy.
-const policyVersion = "v1"
-
 // policy is a custom policy of one account, or a system policy (no owner).
 type policy struct {
 	order       int64
@@ -40,8 +37,15 @@ type policy struct {
 	Name        string
 	Type        string
 	Description string
-	Document    string
+	Document    string // the default version's document
 	Created     time.Time
+	Updated     time.Time
+
+	// Versions are the policy's versions, oldest first; empty means the one
+	// version v1 with Document. DefaultVersion names the default one.
+	Versions       []policyVersionEntry
+	DefaultVersion string
+	LastVersion    int // the number of the latest version ever created
 }
 
 // policyAttachment grants a policy to a principal on a resource group.
@@ -162,8 +166,8 @@ type policyView struct {
 
 func (c *call) viewPolicy(p *policy, withDocument bool) policyView {
 	n := len(c.attachmentsOf(p))
-	v := policyView{AttachmentCount: &n, CreateDate: isoTime(p.Created), DefaultVersion: policyVersion,
-		Description: p.Description, PolicyName: p.Name, PolicyType: p.Type, UpdateDate: isoTime(p.Created)}
+	v := policyView{AttachmentCount: &n, CreateDate: isoTime(p.Created), DefaultVersion: p.defaultVersion(),
+		Description: p.Description, PolicyName: p.Name, PolicyType: p.Type, UpdateDate: isoTime(p.updated())}
 	if withDocument {
 		v.PolicyDocument = p.Document
 	}
@@ -227,6 +231,9 @@ func deletePolicy(c *call) (any, error) {
 	p := c.findPolicy(policyCustom, name)
 	if p == nil {
 		return nil, errPolicyNotFound
+	}
+	if len(p.versions()) > 1 {
+		return nil, errPolicyVersionsLeft
 	}
 	if attached := c.attachmentsOf(p); len(attached) > 0 {
 		if attached[0].PrincipalType == principalGroup {

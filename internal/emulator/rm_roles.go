@@ -8,8 +8,8 @@ import (
 
 // RAM roles of Resource Manager: CreateRole, GetRole, ListRoles, UpdateRole,
 // DeleteRole. Every account has its own roles; names are unique per account
-// regardless of case. Service-linked roles and deletion tasks are not
-// modelled.
+// regardless of case. Service-linked roles and their deletion tasks are in
+// rm_servicelinkedroles.go.
 
 const (
 	errRoleNotFound     errCode = "EntityNotExist.Role"
@@ -31,13 +31,21 @@ type role struct {
 	MaxSession  int64
 	Created     time.Time
 	Updated     time.Time
+
+	// ServiceName is the service a service-linked role belongs to; empty
+	// for other roles. Usage is where the service uses the role
+	// (MarkServiceLinkedRoleInUse), which blocks its deletion.
+	ServiceName string
+	Usage       []roleUsage
 }
 
 // iamStore holds the roles of every account and the control policies of
 // the directory (rm_controlpolicies.go); created on first use.
 type iamStore struct {
-	roles   []*role
-	control *controlStore
+	roles     []*role
+	control   *controlStore
+	deletions []*roleDeletion  // rm_servicelinkedroles.go
+	delegated *delegationStore // rm_delegated.go
 }
 
 func (st *state) iamStore() *iamStore {
@@ -108,7 +116,7 @@ func viewRole(r *role, withDocument, withMeta bool) roleView {
 		v.AssumeRolePolicyDocument = r.Document
 	}
 	if withMeta {
-		linked := false
+		linked := r.ServiceName != ""
 		v.IsServiceLinkedRole = &linked
 		v.UpdateDate = isoTime(r.Updated)
 	}
@@ -140,9 +148,11 @@ func createRole(c *call) (any, error) {
 
 // roleParam reads RoleName and finds the caller's role.
 func (c *call) roleParam() (*role, error) {
-	name, err := c.roleNameParam()
-	if err != nil {
-		return nil, err
+	name := c.p.get("RoleName")
+	// Service-linked roles with a custom suffix have an underscore before
+	// it, which names of other roles cannot have.
+	if !validRoleName(strings.ReplaceAll(name, "_", "-")) {
+		return nil, errRoleNameChars
 	}
 	r := c.findRole(name)
 	if r == nil {

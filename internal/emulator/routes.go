@@ -69,6 +69,25 @@ func resourceManagerRoutes() map[string]route {
 		"DetachControlPolicy":                   {handle: detachControlPolicy},
 		"ListControlPolicyAttachmentsForTarget": {handle: listControlPolicyAttachmentsForTarget},
 		"ListTargetAttachmentsForControlPolicy": {handle: listTargetAttachmentsForControlPolicy},
+		"UpdateControlPolicy":                   {handle: updateControlPolicy},
+		"EnableControlPolicy":                   {handle: enableControlPolicy},
+		"DisableControlPolicy":                  {handle: disableControlPolicy},
+		"GetControlPolicyEnablementStatus":      {handle: getControlPolicyEnablementStatus},
+
+		// Policy versions, service-linked roles, delegated administrators.
+		"CreatePolicyVersion":                {handle: createPolicyVersion},
+		"DeletePolicyVersion":                {handle: deletePolicyVersion},
+		"GetPolicyVersion":                   {handle: getPolicyVersion},
+		"ListPolicyVersions":                 {handle: listPolicyVersions},
+		"SetDefaultPolicyVersion":            {handle: setDefaultPolicyVersion},
+		"CreateServiceLinkedRole":            {handle: createServiceLinkedRole},
+		"DeleteServiceLinkedRole":            {handle: deleteServiceLinkedRole},
+		"GetServiceLinkedRoleDeletionStatus": {handle: getServiceLinkedRoleDeletionStatus},
+		"RegisterDelegatedAdministrator":     {handle: registerDelegatedAdministrator},
+		"DeregisterDelegatedAdministrator":   {handle: deregisterDelegatedAdministrator},
+		"ListDelegatedAdministrators":        {handle: listDelegatedAdministrators},
+		"ListDelegatedServicesForAccount":    {handle: listDelegatedServicesForAccount},
+		"ListTrustedServiceStatus":           {handle: listTrustedServiceStatus},
 	}
 }
 

@@ -266,7 +266,7 @@ func (s *Service) AddResource(r Resource) (string, error) {
 	st.resStore().Resources[key] = res
 	st.recordMove(res, nil, g, now)
 	st.autoGroup(res, now)
-	return g.ID, nil
+	return res.GroupID, nil
 }
 
 // RemoveResource forgets a resource, as if its owner had released it, so

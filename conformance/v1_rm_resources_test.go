@@ -116,6 +116,11 @@ func TestV1RMResources(t *testing.T) {
 	require.Len(t, listed.Resources.Resource, 1)
 	assert.Equal(t, def, listed.Resources.Resource[0].ResourceGroupId)
 
+	badIDs := resourcemanager.CreateListResourcesRequest()
+	badIDs.ResourceIds = "i-conf1,,vsw-conf1"
+	_, err = rm.ListResources(badIDs)
+	requireV1Error(t, err, "InvalidParameter.ResourceIds", http.StatusBadRequest)
+
 	// GetResourceGroupResourceCounts.
 	var counts struct {
 		RequestId      string

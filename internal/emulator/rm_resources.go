@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +18,8 @@ import (
 // group, is recorded as an event for LookupResourceGroupEvents.
 
 const (
+	errResourceIDsInvalid      errCode = "InvalidParameter.ResourceIds"
+	errResourceIDsLimit        errCode = "LimitExceeded.ResourceIds"
 	errServiceRegionNoEndpoint errCode = "SERVICE_REGION_NO_ENDPOINT"
 	errUnsupportedResourceType errCode = "UnsupportedResourceType"
 	errGroupByKeyInvalid       errCode = "InvalidParameter.GroupByKey"
@@ -386,11 +389,44 @@ func matchTypes(r *cloudResource, types [][2]string) bool {
 	return false
 }
 
+// maxListResourceIDs bounds the ResourceIds filter of ListResources.
+const maxListResourceIDs = 100
+
+// resourceIDsParam reads the ResourceIds filter of ListResources, which
+// clients send as a JSON array or a comma-separated list.
+func (c *call) resourceIDsParam() ([]string, error) {
+	v := strings.TrimSpace(c.p.get("ResourceIds"))
+	if v == "" {
+		return nil, nil
+	}
+	var ids []string
+	if strings.HasPrefix(v, "[") {
+		if err := json.Unmarshal([]byte(v), &ids); err != nil {
+			return nil, errResourceIDsInvalid
+		}
+	} else {
+		ids = strings.Split(v, ",")
+	}
+	if len(ids) > maxListResourceIDs {
+		return nil, errResourceIDsLimit
+	}
+	for i, id := range ids {
+		if ids[i] = strings.TrimSpace(id); ids[i] == "" {
+			return nil, errResourceIDsInvalid
+		}
+	}
+	return ids, nil
+}
+
 func listResources(c *call) (any, error) {
 	c.st.settleGroups(c.now)
 	group, service, typ := c.p.get("ResourceGroupId"), c.p.get("Service"), c.p.get("ResourceType")
 	region, id := c.p.get("Region"), c.p.get("ResourceId")
 	types := c.typeFilter("ResourceType")
+	ids, err := c.resourceIDsParam()
+	if err != nil {
+		return nil, err
+	}
 	var found []*cloudResource
 	for _, r := range c.st.resourcesOf(c.caller.ID) {
 		switch {
@@ -399,6 +435,7 @@ func listResources(c *call) (any, error) {
 			typ != "" && !strings.EqualFold(typ, r.ResourceType),
 			region != "" && region != r.RegionID,
 			id != "" && id != r.ResourceID,
+			len(ids) > 0 && !slices.Contains(ids, r.ResourceID),
 			!matchTypes(r, types):
 			continue
 		}

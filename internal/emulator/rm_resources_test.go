@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,6 +146,11 @@ func TestAddResourceAndMoveResources(t *testing.T) {
 	assert.EqualValues(t, 2, rmOK(t, s, "ListResources", "Service", "ecs")["TotalCount"])
 	assert.EqualValues(t, 1, rmOK(t, s, "ListResources", "ResourceTypes.1.Service", "ecs", "ResourceTypes.1.ResourceType", "disk")["TotalCount"])
 	assert.EqualValues(t, 0, rmOK(t, s, "ListResources", "Region", "cn-beijing")["TotalCount"])
+	assert.EqualValues(t, 2, rmOK(t, s, "ListResources", "ResourceIds", "i-1,d-1")["TotalCount"])
+	assert.EqualValues(t, 1, rmOK(t, s, "ListResources", "ResourceIds", `["d-1"]`)["TotalCount"])
+	rmFails(t, s, "InvalidParameter.ResourceIds", 400, "ListResources", "ResourceIds", "i-1,,d-1")
+	rmFails(t, s, "InvalidParameter.ResourceIds", 400, "ListResources", "ResourceIds", "[1")
+	rmFails(t, s, "LimitExceeded.ResourceIds", 400, "ListResources", "ResourceIds", strings.Repeat("i-x,", 100)+"i-y")
 	paged := rmOK(t, s, "ListResources", "PageSize", "1", "PageNumber", "2")
 	assert.Equal(t, "d-1", path(paged, "Resources", "Resource", 0, "ResourceId"))
 

@@ -127,7 +127,7 @@ func createResourceGroup(c *call) (any, error) {
 	if !validPrintable(display) {
 		return nil, errGroupDisplayName
 	}
-	tags, err := c.tagsParam()
+	tags, err := c.tagsParam("Tag")
 	if err != nil {
 		return nil, err
 	}

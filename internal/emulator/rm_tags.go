@@ -88,13 +88,15 @@ func (c *call) rmTaggablesByID(typ string, ids []string) ([]taggable, error) {
 }
 
 // tagsParam reads Tag.N and applies the documented rules of tag keys and
-// values (tagRuleFault); a fault is the operation's invalid-Tag code, with
-// the broken rule in Recommend.
-func (c *call) tagsParam() ([]tag, error) {
+// values (tagRuleFault); a fault is the operation's invalid code for the
+// parameter, named codeName as the route's aliases name it (the same code
+// the pipeline gives a tag that is too long), with the broken rule in
+// Recommend.
+func (c *call) tagsParam(codeName string) ([]tag, error) {
 	tags := c.p.tags()
 	for _, t := range tags {
 		if why := tagRuleFault(t); why != "" {
-			return nil, withRecommend(invalidParam(c.codes, "Tag", ""), why)
+			return nil, withRecommend(invalidParam(c.codes, codeName, ""), why)
 		}
 	}
 	return tags, nil
@@ -200,7 +202,7 @@ func rmTagResources(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := c.tagsParam()
+	tags, err := c.tagsParam("Tag")
 	if err != nil {
 		return nil, err
 	}

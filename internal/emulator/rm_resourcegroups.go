@@ -79,8 +79,20 @@ func (st *state) defaultGroup(accountID string, now time.Time) *resourceGroup {
 	return g
 }
 
+// settleGroups completes the deletions that are due: never within the
+// request that deleted the group, and only once the clock has reached the
+// group's DeleteAt.
+func (st *state) settleGroups(now time.Time) {
+	for id, g := range st.groups {
+		if g.Status == groupPendingDelete && g.DeleteSeq < st.reqSeq && !now.Before(g.DeleteAt) {
+			delete(st.groups, id)
+		}
+	}
+}
+
 // groupsOf returns an account's resource groups in creation order.
 func (st *state) groupsOf(accountID string, now time.Time) []*resourceGroup {
+	st.settleGroups(now)
 	st.defaultGroup(accountID, now)
 	var out []*resourceGroup
 	for _, g := range st.groups {
@@ -97,6 +109,7 @@ func (c *call) groupParam(name string) (*resourceGroup, error) {
 	if !idShape(id, "rg-", 1, 32) {
 		return nil, invalidParam(c.codes, "ResourceGroupId", "")
 	}
+	c.st.settleGroups(c.now)
 	c.st.defaultGroup(c.caller.ID, c.now)
 	g := c.st.groups[id]
 	if g == nil || g.AccountID != c.caller.ID {
@@ -114,7 +127,14 @@ func createResourceGroup(c *call) (any, error) {
 	if !validPrintable(display) {
 		return nil, errGroupDisplayName
 	}
-	groups := st.groupsOf(c.caller.ID, c.now)
+	tags, err := c.tagsParam("Tag")
+	if err != nil {
+		return nil, err
+	}
+	groups := slices.DeleteFunc(st.groupsOf(c.caller.ID, c.now), func(g *resourceGroup) bool {
+		// Groups being deleted have been renamed and leave the quota.
+		return g.Status == groupPendingDelete
+	})
 	for _, g := range groups {
 		if g.Name == name {
 			return nil, &apiError{code: "InvalidName", param: "Name",
@@ -125,8 +145,9 @@ func createResourceGroup(c *call) (any, error) {
 		return nil, errGroupLimit
 	}
 	g := &resourceGroup{order: st.next(), ID: "rg-" + st.token(15, lowerAlnum), AccountID: c.caller.ID,
-		Name: name, DisplayName: display, Status: groupCreating, Created: c.now, tags: c.p.tags()}
+		Name: name, DisplayName: display, Status: groupCreating, Created: c.now, tags: tags}
 	st.groups[g.ID] = g
+	st.recordGroupChange(g, changeCreate, c.now)
 	st.later(c.now, 0, func(time.Time) {
 		if g.Status == groupCreating {
 			g.Status = groupOK
@@ -184,6 +205,7 @@ func updateResourceGroup(c *call) (any, error) {
 		return nil, errGroupDisplayName
 	}
 	g.DisplayName = display
+	c.st.recordGroupChange(g, changeUpdate, c.now)
 	v := viewGroup(g, false, false)
 	v.Status = ""
 	return resourceGroupReply{v}, nil
@@ -195,7 +217,7 @@ func deleteResourceGroup(c *call) (any, error) {
 		return nil, err
 	}
 	st := c.st
-	if g.isDefault || g.Status == groupPendingDelete {
+	if g.isDefault || g.Status == groupPendingDelete || st.groupHasResources(g.ID) {
 		return nil, errGroupHasResources
 	}
 	for _, sh := range st.shares {
@@ -204,7 +226,8 @@ func deleteResourceGroup(c *call) (any, error) {
 		}
 	}
 	g.Status = groupPendingDelete
-	v := viewGroup(g, true, false)
-	st.later(c.now, 0, func(time.Time) { delete(st.groups, g.ID) })
-	return resourceGroupReply{v}, nil
+	g.Name = g.Name + "-" + g.ID + "-" + c.now.UTC().Format("20060102")
+	g.DeleteAt, g.DeleteSeq = c.now.Add(c.cfg.ResourceGroupDeleteDelay), st.reqSeq
+	st.recordGroupChange(g, changeDelete, c.now)
+	return resourceGroupReply{viewGroup(g, true, false)}, nil
 }

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Tags of Resource Manager resources: TagResources, UntagResources,
@@ -85,15 +87,66 @@ func (c *call) rmTaggablesByID(typ string, ids []string) ([]taggable, error) {
 	return out, nil
 }
 
-// tagsParam reads Tag.N; every tag needs a key.
-func (c *call) tagsParam() ([]tag, error) {
+// tagsParam reads Tag.N and applies the documented rules of tag keys and
+// values (tagRuleFault); a fault is the operation's invalid code for the
+// parameter, named codeName as the route's aliases name it (the same code
+// the pipeline gives a tag that is too long), with the broken rule in
+// Recommend.
+func (c *call) tagsParam(codeName string) ([]tag, error) {
 	tags := c.p.tags()
 	for _, t := range tags {
-		if t.Key == "" {
-			return nil, invalidParam(c.codes, "Tag", "")
+		if why := tagRuleFault(t); why != "" {
+			return nil, withRecommend(invalidParam(c.codes, codeName, ""), why)
 		}
 	}
 	return tags, nil
+}
+
+// maxTagChars bounds tag keys and values, in characters.
+const maxTagChars = 128
+
+// tagRuleFault says which documented rule a tag breaks, or "": both products
+// take keys of 1 to 128 characters that neither start with "aliyun" or
+// "acs:" nor contain "http://" or "https://", and values of up to 128
+// characters that do not start with "acs:" and contain no "http://" or
+// "https://"; both must be valid UTF-8.
+func tagRuleFault(t tag) string {
+	lk, lv := strings.ToLower(t.Key), strings.ToLower(t.Value)
+	hasURL := func(s string) bool { return strings.Contains(s, "http://") || strings.Contains(s, "https://") }
+	switch {
+	case !utf8.ValidString(t.Key) || !utf8.ValidString(t.Value):
+		return "tag keys and values must be valid UTF-8"
+	case t.Key == "":
+		return "a tag key cannot be empty"
+	case utf8.RuneCountInString(t.Key) > maxTagChars:
+		return "a tag key has at most 128 characters"
+	case strings.HasPrefix(lk, "aliyun"), strings.HasPrefix(lk, "acs:"):
+		return "a tag key cannot start with aliyun or acs:"
+	case hasURL(lk):
+		return "a tag key cannot contain http:// or https://"
+	case utf8.RuneCountInString(t.Value) > maxTagChars:
+		return "a tag value has at most 128 characters"
+	case strings.HasPrefix(lv, "acs:"):
+		return "a tag value cannot start with acs:"
+	case hasURL(lv):
+		return "a tag value cannot contain http:// or https://"
+	}
+	return ""
+}
+
+// withRecommend puts a hint in the Recommend field of an error reply.
+func withRecommend(err error, why string) error {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		cp := *ae
+		cp.recommend = why
+		return &cp
+	}
+	var ec errCode
+	if errors.As(err, &ec) {
+		return &apiError{code: string(ec), recommend: why}
+	}
+	return err
 }
 
 // withTags sets tags on a tag list: a key already present takes the new
@@ -149,7 +202,7 @@ func rmTagResources(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := c.tagsParam()
+	tags, err := c.tagsParam("Tag")
 	if err != nil {
 		return nil, err
 	}

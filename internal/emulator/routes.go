@@ -41,6 +41,35 @@ func resourceManagerRoutes() map[string]route {
 		"UpdateResourceGroup": {handle: updateResourceGroup, aliases: map[string]string{"NewDisplayName": "DisplayName"}},
 		"DeleteResourceGroup": {handle: deleteResourceGroup},
 
+		// Resources in resource groups and the groups' settings.
+		"MoveResources":                       {handle: moveResources},
+		"ListResources":                       {handle: listResources},
+		"GetResourceGroupResourceCounts":      {handle: getResourceGroupResourceCounts},
+		"ListResourceGroupCapability":         {handle: listResourceGroupCapability},
+		"ListResourceGroupsWithAuthDetails":   {handle: listResourceGroupsWithAuthDetails},
+		"LookupResourceGroupEvents":           {handle: lookupResourceGroupEvents},
+		"EnableResourceGroupNotification":     {handle: enableResourceGroupNotification},
+		"DisableResourceGroupNotification":    {handle: disableResourceGroupNotification},
+		"GetResourceGroupNotificationSetting": {handle: getResourceGroupNotificationSetting},
+		"GetResourceGroupAdminSetting":        {handle: getResourceGroupAdminSetting},
+		"UpdateResourceGroupAdminSetting":     {handle: updateResourceGroupAdminSetting},
+
+		// Auto grouping and associated transfer.
+		"EnableAutoGrouping":              {handle: enableAutoGrouping},
+		"DisableAutoGrouping":             {handle: disableAutoGrouping},
+		"GetAutoGroupingStatus":           {handle: getAutoGroupingStatus},
+		"UpdateAutoGroupingConfig":        {handle: updateAutoGroupingConfig},
+		"CreateAutoGroupingRule":          {handle: createAutoGroupingRule},
+		"GetAutoGroupingRule":             {handle: getAutoGroupingRule},
+		"UpdateAutoGroupingRule":          {handle: updateAutoGroupingRule},
+		"DeleteAutoGroupingRule":          {handle: deleteAutoGroupingRule},
+		"ListAutoGroupingRules":           {handle: listAutoGroupingRules},
+		"ListAutoGroupingRemediations":    {handle: listAutoGroupingRemediations},
+		"EnableAssociatedTransfer":        {handle: enableAssociatedTransfer},
+		"DisableAssociatedTransfer":       {handle: disableAssociatedTransfer},
+		"ListAssociatedTransferSetting":   {handle: listAssociatedTransferSetting},
+		"UpdateAssociatedTransferSetting": {handle: updateAssociatedTransferSetting},
+
 		"TagResources":     {handle: rmTagResources},
 		"UntagResources":   {handle: rmUntagResources},
 		"ListTagResources": {handle: rmListTagResources},
@@ -120,7 +149,7 @@ func resourceSharingRoutes() map[string]route {
 		"CheckSharingWithResourceDirectoryStatus": {handle: checkSharingWithResourceDirectoryStatus},
 		"EnableSharingWithResourceDirectory":      {handle: enableSharingWithResourceDirectory},
 
-		"TagResources":     {handle: rsTagResources},
+		"TagResources":     {handle: rsTagResources, aliases: map[string]string{"ResourceId": "ResourceIds", "Tag": "Tags"}},
 		"UntagResources":   {handle: rsUntagResources},
 		"ListTagResources": {handle: rsListTagResources},
 	}

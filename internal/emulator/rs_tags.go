@@ -59,7 +59,7 @@ func rsTagResources(c *call) (any, error) {
 	if err := c.rsTagType(); err != nil {
 		return nil, err
 	}
-	tags, err := c.tagsParam()
+	tags, err := c.tagsParam("Tags")
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,10 @@ type Config struct {
 	InvitationTTL time.Duration
 	// HandshakeTTL is how long a handshake stays Pending. Default 14 days.
 	HandshakeTTL time.Duration
+	// ResourceGroupDeleteDelay is how long a deleted resource group stays
+	// PendingDelete before it is gone. Default 3 days, the time the service
+	// documents for its check that the group is empty.
+	ResourceGroupDeleteDelay time.Duration
 
 	// ThrottleCode is the code of throttled replies (ThrottleNext,
 	// ThrottleAction). Default LimitExceeded.Frequency. Its status is the one
@@ -125,6 +129,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HandshakeTTL <= 0 {
 		c.HandshakeTTL = 14 * 24 * time.Hour
+	}
+	if c.ResourceGroupDeleteDelay <= 0 {
+		c.ResourceGroupDeleteDelay = 72 * time.Hour
 	}
 	if c.ThrottleCode == "" {
 		c.ThrottleCode = codeLimitExceededFrequency

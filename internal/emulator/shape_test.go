@@ -212,6 +212,8 @@ func TestRepliesMatchTheModel(t *testing.T) {
 	call(rs, "CheckSharingWithResourceDirectoryStatus", mgmt)
 	call(rm, "DeleteResourceGroup", mgmt, "ResourceGroupId", str(call(rm, "CreateResourceGroup", mgmt, "Name", "g9", "DisplayName", "G"), "ResourceGroup", "Id"))
 
+	resourceShapeCalls(t, s, call)
+
 	s2 := newTestService(t, Config{RDSharingDisabled: true})
 	id, secret := s2.Credentials("")
 	p := url.Values{"Action": {"EnableSharingWithResourceDirectory"}, "Version": {rs}, "AccessKeyId": {id},

@@ -38,6 +38,12 @@ type state struct {
 	policies    *policyStore // created on first use (rm_policies.go)
 	iam         *iamStore    // created on first use (rm_roles.go)
 
+	// Resources in groups, auto grouping, associated transfer: created on
+	// first use (rm_resources.go, rm_autogrouping.go, rm_assoctransfer.go).
+	resources  *resourceStore
+	autoGroups *autoGroupingStore
+	transfers  *transferStore
+
 	nonces  nonceCache
 	pending []pendingChange
 	faults  faults
@@ -99,6 +105,8 @@ type resourceGroup struct {
 	Created     time.Time
 	isDefault   bool
 	tags        []tag
+	DeleteAt    time.Time // when a PendingDelete group is gone
+	DeleteSeq   int64     // the request that deleted it
 }
 
 // share is a resource share and its associations.

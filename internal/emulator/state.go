@@ -38,6 +38,7 @@ type state struct {
 	invitations map[string]*invitation
 	policies    *policyStore // created on first use (rm_policies.go)
 	iam         *iamStore    // created on first use (rm_roles.go)
+	dirx        *dirState    // created on first use (rm_dirlifecycle.go)
 
 	nonces  nonceCache
 	pending []pendingChange
@@ -65,6 +66,8 @@ type account struct {
 	RecordID      string
 	promoteEmail  string
 	lastEmailSent time.Time
+
+	Lifecycle accountLifecycle // phone, e-mail change, payer, deletion (rm_accountlifecycle.go)
 }
 
 // folder is a resource directory folder; the root folder has no parent.
@@ -206,6 +209,9 @@ func newState(cfg Config, wall time.Time) *state {
 		st.keys[cfg.AccessKeyID] = &accessKey{id: cfg.AccessKeyID, secret: cfg.AccessKeySecret, accountID: st.managementID}
 	} else {
 		st.issueKey(st.managementID)
+	}
+	if cfg.WithoutResourceDirectory {
+		st.dropDirectory()
 	}
 	return st
 }

@@ -56,4 +56,6 @@ func (s *Server) BlockAccountDeletion(accountID string, b DeletionBlocker) error
 }
 
 // ClearAccountDeletionBlocks removes the reasons BlockAccountDeletion set.
-func (s *Server) ClearAccountDeletionBlocks(accountID string) { s.srv.ClearAccountDeletionBlocks(accountID) }
+func (s *Server) ClearAccountDeletionBlocks(accountID string) {
+	s.srv.ClearAccountDeletionBlocks(accountID)
+}

@@ -156,6 +156,7 @@ func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation) (
 			c.region = defaultRegion
 		}
 	}
+	st.settleAccounts(now) // data deadlines of account deletions and e-mail changes (rm_accountlifecycle.go)
 	return rt.handle(c)
 }
 

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -240,7 +241,13 @@ func deleteAccount(c *call) (any, error) {
 		return nil, errChecking
 	}
 	waived := map[string]bool{}
-	for _, id := range c.p.list("AbandonableCheckId") {
+	// The list travels as a JSON array (the model's json shrink); the
+	// flattened form is accepted too.
+	var ids []string
+	if raw := c.p.get("AbandonableCheckId"); raw != "" {
+		_ = json.Unmarshal([]byte(raw), &ids) // validate has checked it is JSON
+	}
+	for _, id := range append(ids, c.p.list("AbandonableCheckId")...) {
 		waived[id] = true
 	}
 	var fails []DeletionBlocker

@@ -350,7 +350,7 @@ func TestAccountDeletion(t *testing.T) {
 	rmOK(t, s, "", "SetMemberDeletionPermission", "Status", "Enabled")
 
 	// Waived: Deleting, then Success and the member is gone.
-	rmOK(t, s, "", "DeleteAccount", "AccountId", ra, "AbandonableCheckId.1", "NON_SP_ecs")
+	rmOK(t, s, "", "DeleteAccount", "AccountId", ra, "AbandonableCheckId", `["NON_SP_ecs"]`)
 	s.Advance(deletionCheckDelay)
 	st = rmOK(t, s, "", "GetAccountDeletionStatus", "AccountId", ra)
 	assert.Equal(t, "Deleting", str(t, st, "RdAccountDeletionStatus", "Status"))

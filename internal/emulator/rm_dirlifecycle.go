@@ -106,9 +106,8 @@ func (st *state) createDirectory(m *account, now time.Time) {
 	if m.AccountName == "" {
 		m.AccountName = "management@" + strings.ToLower(st.rdID) + ".aliyunid.com"
 	}
-	if st.dir().MemberDeletionDisabled {
-		st.dir().MemberDeletionDisabled = false
-	}
+	// A new directory starts with member deletion allowed.
+	st.dir().MemberDeletionDisabled = false
 }
 
 type newDirectoryView struct {

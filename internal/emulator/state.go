@@ -28,6 +28,7 @@ type state struct {
 	rdCreated      time.Time
 	managementID   string
 	sharingEnabled bool
+	dirx           *dirState // lifecycle extras, created on first use (rm_dirlifecycle.go)
 
 	accounts    map[string]*account
 	keys        map[string]*accessKey
@@ -38,7 +39,6 @@ type state struct {
 	invitations map[string]*invitation
 	policies    *policyStore // created on first use (rm_policies.go)
 	iam         *iamStore    // created on first use (rm_roles.go)
-	dirx        *dirState    // created on first use (rm_dirlifecycle.go)
 
 	nonces  nonceCache
 	pending []pendingChange

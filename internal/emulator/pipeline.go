@@ -171,6 +171,7 @@ func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation, e
 			c.region = defaultRegion
 		}
 	}
+	st.settleAccounts(now) // data deadlines of account deletions and e-mail changes (rm_accountlifecycle.go)
 	return rt.handle(c)
 }
 

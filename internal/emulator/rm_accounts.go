@@ -54,9 +54,12 @@ type accountView struct {
 	AccountId             string
 	AccountName           string `json:",omitempty"`
 	DisplayName           string
+	EmailStatus           string `json:",omitempty"`
 	FolderId              string
+	IdentityInformation   string `json:",omitempty"`
 	JoinMethod            string
 	JoinTime              string
+	Location              string `json:",omitempty"`
 	ModifyTime            string
 	RecordId              string `json:",omitempty"`
 	ResourceDirectoryId   string
@@ -69,7 +72,7 @@ type accountView struct {
 func (st *state) viewAccount(a *account) accountView {
 	return accountView{
 		AccountId: a.ID, AccountName: a.AccountName, DisplayName: a.DisplayName, FolderId: a.FolderID,
-		JoinMethod: a.JoinMethod, JoinTime: isoTime(a.JoinTime), ModifyTime: isoTime(a.ModifyTime),
+		JoinMethod: a.JoinMethod, JoinTime: rmTime(a.JoinTime), ModifyTime: rmTime(a.ModifyTime),
 		ResourceDirectoryId: st.rdID, Status: a.Status, Type: a.Type,
 	}
 }
@@ -156,6 +159,7 @@ func createResourceAccount(c *call) (any, error) {
 		FolderID: parent.ID, Type: accountResource, Status: statusCreateSuccess, JoinMethod: joinCreated,
 		JoinTime: c.now, ModifyTime: c.now, tags: c.p.tags(),
 	}
+	a.Lifecycle.PayerAccountID = c.p.get("PayerAccountId")
 	st.accounts[a.ID] = a
 	return accountReply{st.viewAccount(a)}, nil
 }
@@ -174,6 +178,10 @@ func getAccount(c *call) (any, error) {
 	}
 	v := c.st.viewAccount(a)
 	v.ResourceDirectoryPath = c.st.accountPath(a)
+	c.st.settleAccounts(c.now)
+	v.EmailStatus = a.Lifecycle.EmailStatus
+	v.IdentityInformation = c.st.identityOf(a)
+	v.Location = c.st.folderLocation(a.FolderID)
 	if c.p.boolean("IncludeTags") {
 		v.Tags = viewTags(a.tags)
 	}
@@ -347,24 +355,6 @@ func removeCloudAccount(c *call) (any, error) {
 	a.Status = ""
 	a.ModifyTime = c.now
 	return nil, nil
-}
-
-func deleteAccount(c *call) (any, error) {
-	if err := c.requireManagement(); err != nil {
-		return nil, err
-	}
-	a, err := c.memberParam("AccountId")
-	if err != nil {
-		return nil, err
-	}
-	if a.ID == c.st.managementID || a.Type != accountResource || a.JoinMethod != joinCreated {
-		return nil, errDeleteMemberType
-	}
-	st := c.st
-	st.leaveDirectory(a, c.now)
-	st.revokeKeys(a.ID)
-	delete(st.accounts, a.ID)
-	return struct{ DeletionType string }{"0"}, nil
 }
 
 // promotable statuses: a resource account that is not being promoted.

@@ -78,6 +78,7 @@ func createCloudAccount(c *call) (any, error) {
 		FolderID: parent.ID, Type: accountCloud, Status: statusCreateVerifying, JoinMethod: joinCreated,
 		JoinTime: c.now, ModifyTime: c.now, RecordID: st.uuid(), promoteEmail: email,
 	}
+	a.Lifecycle.PayerAccountID = c.p.get("PayerAccountId")
 	st.accounts[a.ID] = a
 	st.later(c.now, cloudAccountCreateDelay, func(now time.Time) {
 		if a.inRD && a.Status == statusCreateVerifying {
@@ -87,7 +88,7 @@ func createCloudAccount(c *call) (any, error) {
 	})
 	return struct{ Account cloudAccountView }{cloudAccountView{
 		AccountId: a.ID, AccountName: a.AccountName, DisplayName: a.DisplayName, FolderId: a.FolderID,
-		JoinMethod: a.JoinMethod, ModifyTime: isoTime(a.ModifyTime), RecordId: a.RecordID,
+		JoinMethod: a.JoinMethod, ModifyTime: rmTime(a.ModifyTime), RecordId: a.RecordID,
 		ResourceDirectoryId: st.rdID, Status: a.Status, Type: a.Type,
 	}}, nil
 }

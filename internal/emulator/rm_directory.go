@@ -16,6 +16,9 @@ const (
 // enabled for it, where the operation documents that; a member is not
 // authorised.
 func (c *call) requireManagement() error {
+	if !c.st.rdEnabled() {
+		return errRDNotEnabled
+	}
 	if c.caller.ID == c.st.managementID {
 		return nil
 	}
@@ -78,6 +81,7 @@ func (st *state) folderDepth(id string) int {
 type resourceDirectoryView struct {
 	ControlPolicyStatus  string
 	CreateTime           string
+	IdentityInformation  string `json:",omitempty"`
 	MasterAccountId      string
 	MasterAccountName    string
 	MemberDeletionStatus string
@@ -87,7 +91,7 @@ type resourceDirectoryView struct {
 
 // getResourceDirectory answers members of the directory.
 func getResourceDirectory(c *call) (any, error) {
-	if !c.caller.inRD {
+	if !c.caller.inRD || !c.st.rdEnabled() {
 		return nil, errRDNotInUse
 	}
 	st := c.st

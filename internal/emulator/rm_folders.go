@@ -26,7 +26,7 @@ type folderView struct {
 }
 
 func viewFolder(f *folder) folderView {
-	return folderView{CreateTime: isoTime(f.Created), FolderId: f.ID, FolderName: f.Name, ParentFolderId: f.ParentID}
+	return folderView{CreateTime: rmTime(f.Created), FolderId: f.ID, FolderName: f.Name, ParentFolderId: f.ParentID}
 }
 
 type folderReply struct{ Folder folderView }
@@ -105,7 +105,7 @@ func listFoldersForParent(c *call) (any, error) {
 	}
 	items := make([]item, 0, len(page))
 	for _, f := range page {
-		items = append(items, item{CreateTime: isoTime(f.Created), FolderId: f.ID, FolderName: f.Name})
+		items = append(items, item{CreateTime: rmTime(f.Created), FolderId: f.ID, FolderName: f.Name})
 	}
 	return struct {
 		Folders struct{ Folder []item }

@@ -31,17 +31,19 @@ const (
 )
 
 type handshakeView struct {
-	CreateTime          string
-	ExpireTime          string
-	HandshakeId         string
-	MasterAccountId     string
-	MasterAccountName   string
-	ModifyTime          string
-	Note                string
-	ResourceDirectoryId string
-	Status              string
-	TargetEntity        string
-	TargetType          string
+	CreateTime             string
+	ExpireTime             string
+	HandshakeId            string
+	InvitedAccountRealName string `json:",omitempty"`
+	MasterAccountId        string
+	MasterAccountName      string
+	MasterAccountRealName  string `json:",omitempty"`
+	ModifyTime             string
+	Note                   string
+	ResourceDirectoryId    string
+	Status                 string
+	TargetEntity           string
+	TargetType             string
 }
 
 func (st *state) viewHandshake(h *handshake) handshakeView {
@@ -50,8 +52,8 @@ func (st *state) viewHandshake(h *handshake) handshakeView {
 		name = m.AccountName
 	}
 	return handshakeView{
-		CreateTime: isoTime(h.Created), ExpireTime: isoTime(h.Expires), HandshakeId: h.ID,
-		MasterAccountId: st.managementID, MasterAccountName: name, ModifyTime: isoTime(h.Modified),
+		CreateTime: rmTime(h.Created), ExpireTime: rmTime(h.Expires), HandshakeId: h.ID,
+		MasterAccountId: st.managementID, MasterAccountName: name, ModifyTime: rmTime(h.Modified),
 		Note: h.Note, ResourceDirectoryId: st.rdID, Status: h.Status, TargetEntity: h.TargetEntity,
 		TargetType: h.TargetType,
 	}
@@ -187,7 +189,10 @@ func getHandshake(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return handshakeReply{c.st.viewHandshake(h)}, nil
+	v := c.st.viewHandshake(h)
+	// Only GetHandshake documents the real-name fields.
+	v.MasterAccountRealName, v.InvitedAccountRealName = c.st.dir().IdentityInformation, c.st.invitedRealName(h)
+	return handshakeReply{v}, nil
 }
 
 type handshakesReply struct {

@@ -6,7 +6,28 @@ package emulator
 
 func resourceManagerRoutes() map[string]route {
 	return map[string]route{
-		"GetResourceDirectory": {handle: getResourceDirectory},
+		"GetResourceDirectory": {handle: getResourceDirectoryWithLifecycle},
+
+		// Directory lifecycle (rm_dirlifecycle.go).
+		"EnableResourceDirectory":         {handle: enableResourceDirectory},
+		"InitResourceDirectory":           {handle: initResourceDirectory},
+		"DestroyResourceDirectory":        {handle: destroyResourceDirectory},
+		"SendVerificationCodeForEnableRD": {handle: sendVerificationCodeForEnableRD},
+		"ListAncestors":                   {handle: listAncestors},
+
+		// Account phone, e-mail, payer and deletion (rm_accountlifecycle.go).
+		"BindSecureMobilePhone":                        {handle: bindSecureMobilePhone},
+		"SendVerificationCodeForBindSecureMobilePhone": {handle: sendVerificationCodeForBindSecureMobilePhone},
+		"ChangeAccountEmail":                           {handle: changeAccountEmail},
+		"RetryChangeAccountEmail":                      {handle: retryChangeAccountEmail},
+		"CancelChangeAccountEmail":                     {handle: cancelChangeAccountEmail},
+		"ResendCreateCloudAccountEmail":                {handle: resendCreateCloudAccountEmail},
+		"CancelCreateCloudAccount":                     {handle: cancelCreateCloudAccount},
+		"CheckAccountDelete":                           {handle: checkAccountDelete},
+		"GetAccountDeletionCheckResult":                {handle: getAccountDeletionCheckResult},
+		"GetAccountDeletionStatus":                     {handle: getAccountDeletionStatus},
+		"SetMemberDeletionPermission":                  {handle: setMemberDeletionPermission},
+		"GetPayerForAccount":                           {handle: getPayerForAccount},
 
 		"CreateFolder":         {handle: createFolder},
 		"GetFolder":            {handle: getFolder},

@@ -84,6 +84,12 @@ type Config struct {
 	// (EnableSharingWithResourceDirectory enables it).
 	RDSharingDisabled bool
 
+	// WithoutResourceDirectory starts the emulator with no resource
+	// directory: ManagementAccountID is a plain account until
+	// EnableResourceDirectory or InitResourceDirectory makes it the
+	// management account of a new one.
+	WithoutResourceDirectory bool
+
 	// Wall is the real clock, against which request Timestamps are checked
 	// and on which the emulator clock is based. Default time.Now.
 	Wall func() time.Time
@@ -222,8 +228,14 @@ func (s *Service) Credentials(accountID string) (keyID, secret string) {
 	return k.id, k.secret
 }
 
-// ManagementAccountID is the account that owns the resource directory.
-func (s *Service) ManagementAccountID() string { return s.cfg.ManagementAccountID }
+// ManagementAccountID is the account that owns the resource directory (or,
+// without one, the account that will enable it by default). Enabling a
+// directory with a new management account changes it.
+func (s *Service) ManagementAccountID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.managementID
+}
 
 // ResourceDirectoryID is the ID of the emulator's resource directory.
 func (s *Service) ResourceDirectoryID() string {

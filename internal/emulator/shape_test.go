@@ -209,6 +209,9 @@ func TestRepliesMatchTheModel(t *testing.T) {
 	call(rs, "RejectResourceShareInvitation", "5000000000000005", "ResourceShareInvitationId", invs[0].(map[string]any)["ResourceShareInvitationId"].(string))
 	call(rs, "DeleteResourceShare", mgmt, "ResourceShareId", sh2)
 	call(rs, "DescribeRegions", mgmt)
+	for _, action := range directoryShapeCalls(t, s) {
+		done[rm+" "+action] = true
+	}
 	call(rs, "CheckSharingWithResourceDirectoryStatus", mgmt)
 	call(rm, "DeleteResourceGroup", mgmt, "ResourceGroupId", str(call(rm, "CreateResourceGroup", mgmt, "Name", "g9", "DisplayName", "G"), "ResourceGroup", "Id"))
 

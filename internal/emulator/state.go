@@ -27,6 +27,7 @@ type state struct {
 	rdCreated      time.Time
 	managementID   string
 	sharingEnabled bool
+	dirx           *dirState // lifecycle extras, created on first use (rm_dirlifecycle.go)
 
 	accounts    map[string]*account
 	keys        map[string]*accessKey
@@ -70,6 +71,8 @@ type account struct {
 	RecordID      string
 	promoteEmail  string
 	lastEmailSent time.Time
+
+	Lifecycle accountLifecycle // phone, e-mail change, payer, deletion (rm_accountlifecycle.go)
 }
 
 // folder is a resource directory folder; the root folder has no parent.
@@ -212,6 +215,9 @@ func newState(cfg Config, wall time.Time) *state {
 		st.keys[cfg.AccessKeyID] = &accessKey{id: cfg.AccessKeyID, secret: cfg.AccessKeySecret, accountID: st.managementID}
 	} else {
 		st.issueKey(st.managementID)
+	}
+	if cfg.WithoutResourceDirectory {
+		st.dropDirectory()
 	}
 	return st
 }

@@ -32,9 +32,10 @@
 //   - Resources (vSwitches, snapshots...) are not checked for existence;
 //     any ID of a supported type can be shared.
 //
-// Actions of the API description that the emulator does not implement are
-// answered with InvalidApi.NotFound (HTTP 404) and a Recommend naming the
-// gap.
+// Every action of both products' API descriptions is modelled. Steps that
+// need a person (an e-mail link, an SMS code, a console elsewhere) have
+// controls on Server; asynchronous changes follow the emulator clock
+// (Advance).
 package alicloudtest
 
 import (

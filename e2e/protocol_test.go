@@ -128,7 +128,6 @@ func TestDispatch(t *testing.T) {
 		{"action of the other product", url.Values{"Action": {"ListResourceShares"}}, "", "InvalidApi.NotFound", 404, "", ""},
 		{"unknown version", url.Values{"Action": {"GetFolder"}, "Version": {"2019-01-01"}}, "", "InvalidVersion", 400, "", "Specified parameter Version is not valid."},
 		{"missing action", url.Values{}, "", "MissingAction", 400, "", "Action is mandatory for this action."},
-		{"not implemented", url.Values{"Action": {"CreatePolicyVersion"}}, "", "InvalidApi.NotFound", 404, "does not implement", ""},
 		{"unsupported format", url.Values{"Action": {"GetResourceDirectory"}}, "", "InvalidFormat", 400, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -180,7 +180,7 @@ func TestMoveUpdateDeleteAccount(t *testing.T) {
 	requireCode(t, err, resourcemanager.ErrMissingDisplayNameOrAccountType, http.StatusConflict)
 
 	_, err = e.rm.DeleteAccount(c, &resourcemanager.DeleteAccountRequest{AccountId: e.srv.ManagementAccountID()})
-	requireCode(t, err, resourcemanager.ErrMemberTypeErrorDeleteAccount, http.StatusConflict)
+	requireCode(t, err, resourcemanager.ErrCallerIdentityErrorDeleteAccount, http.StatusConflict)
 	_, err = e.rm.RemoveCloudAccount(c, &resourcemanager.RemoveCloudAccountRequest{AccountId: id})
 	requireCode(t, err, resourcemanager.ErrAccountTypeOrStatusMismatch, http.StatusConflict)
 
@@ -191,6 +191,7 @@ func TestMoveUpdateDeleteAccount(t *testing.T) {
 	del, err := e.rm.DeleteAccount(c, &resourcemanager.DeleteAccountRequest{AccountId: id})
 	require.NoError(t, err)
 	assert.Equal(t, resourcemanager.DeletionType0, del.DeletionType)
+	e.srv.Advance(2 * time.Minute) // the deletion is checked, then carried out, on the emulator clock
 	_, err = e.rm.GetAccount(c, &resourcemanager.GetAccountRequest{AccountId: id})
 	requireCode(t, err, resourcemanager.ErrEntityNotExistsAccount, http.StatusNotFound)
 	_, err = memberRM.GetAccount(c, &resourcemanager.GetAccountRequest{AccountId: id})

@@ -57,21 +57,29 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	assert.Equal(t, memberID, targets[1].TargetId)
 	assert.EqualValues(t, "Account", targets[1].TargetType)
 
+	// New folders and accounts inherit FullAliyunAccess, as the root has it.
 	onFolder, err := e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
-	require.Len(t, onFolder.ControlPolicyAttachments.ControlPolicyAttachment, 1)
-	assert.Equal(t, "deny-ram", onFolder.ControlPolicyAttachments.ControlPolicyAttachment[0].PolicyName)
+	var names []string
+	for _, a := range onFolder.ControlPolicyAttachments.ControlPolicyAttachment {
+		names = append(names, a.PolicyName)
+	}
+	assert.ElementsMatch(t, []string{"FullAliyunAccess", "deny-ram"}, names)
 	got, err = e.rm.GetControlPolicy(c, &resourcemanager.GetControlPolicyRequest{PolicyId: cp.PolicyId})
 	require.NoError(t, err)
 	assert.Equal(t, "2", got.ControlPolicy.AttachmentCount)
 
-	// The last control policy of a target cannot be detached.
-	_, err = e.rm.DetachControlPolicy(c, &resourcemanager.DetachControlPolicyRequest{PolicyId: cp.PolicyId, TargetId: fid})
+	// An attached control policy cannot be deleted.
+	_, err = e.rm.DeleteControlPolicy(c, &resourcemanager.DeleteControlPolicyRequest{PolicyId: cp.PolicyId})
+	require.Error(t, err)
+
+	// A custom policy detaches; the last policy of a target does not.
+	for _, target := range []string{fid, memberID} {
+		_, err = e.rm.DetachControlPolicy(c, &resourcemanager.DetachControlPolicyRequest{PolicyId: cp.PolicyId, TargetId: target})
+		require.NoError(t, err)
+	}
+	_, err = e.rm.DetachControlPolicy(c, &resourcemanager.DetachControlPolicyRequest{PolicyId: "p-FullAliyunAccess", TargetId: fid})
 	requireCode(t, err, resourcemanager.ErrNotSupportDetachLastControlPolicy, http.StatusBadRequest)
-	_, err = e.rm.AttachControlPolicy(c, &resourcemanager.AttachControlPolicyRequest{PolicyId: "p-FullAliyunAccess", TargetId: fid})
-	require.NoError(t, err)
-	_, err = e.rm.DetachControlPolicy(c, &resourcemanager.DetachControlPolicyRequest{PolicyId: cp.PolicyId, TargetId: fid})
-	require.NoError(t, err)
 	onFolder, err = e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
 	require.Len(t, onFolder.ControlPolicyAttachments.ControlPolicyAttachment, 1)

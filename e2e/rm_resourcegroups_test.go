@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,6 +49,10 @@ func TestResourceGroupLifecycle(t *testing.T) {
 	del, err := e.rm.DeleteResourceGroup(c, &resourcemanager.DeleteResourceGroupRequest{ResourceGroupId: g.Id})
 	require.NoError(t, err)
 	assert.Equal(t, resourcemanager.ResourceGroupStatusPendingDelete, del.ResourceGroup.Status)
+	pending, err := e.rm.GetResourceGroup(c, &resourcemanager.GetResourceGroupRequest{ResourceGroupId: g.Id})
+	require.NoError(t, err, "a group stays visible while its deletion is pending")
+	assert.Equal(t, resourcemanager.ResourceGroupStatusPendingDelete, pending.ResourceGroup.Status)
+	e.srv.Advance(73 * time.Hour)
 	_, err = e.rm.GetResourceGroup(c, &resourcemanager.GetResourceGroupRequest{ResourceGroupId: g.Id})
 	requireCode(t, err, resourcemanager.ErrEntityNotExistsResourceGroup, http.StatusNotFound)
 }

@@ -74,7 +74,7 @@ var opAttachControlPolicy = &rpc.Operation{Name: "AttachControlPolicy", ReadOnly
 // AttachControlPolicy attaches control policy.
 //
 // Required parameters: PolicyId, TargetId.
-// Documented errors (match with errors.Is): ErrEntityNotExistsTarget.
+// Documented errors (match with errors.Is): ErrEntityNotExistsTarget, ErrEntityNotExistPolicy.
 func (c *Client) AttachControlPolicy(ctx context.Context, req *AttachControlPolicyRequest, opts ...Option) (*AttachControlPolicyResponse, error) {
 	if req == nil {
 		req = &AttachControlPolicyRequest{}

@@ -68,6 +68,7 @@ var opDeleteControlPolicy = &rpc.Operation{Name: "DeleteControlPolicy", ReadOnly
 // DeleteControlPolicy deletes control policy.
 //
 // Required parameters: PolicyId.
+// Documented errors (match with errors.Is): ErrEntityNotExistPolicy.
 func (c *Client) DeleteControlPolicy(ctx context.Context, req *DeleteControlPolicyRequest, opts ...Option) (*DeleteControlPolicyResponse, error) {
 	if req == nil {
 		req = &DeleteControlPolicyRequest{}

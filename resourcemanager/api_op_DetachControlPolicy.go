@@ -75,7 +75,7 @@ var opDetachControlPolicy = &rpc.Operation{Name: "DetachControlPolicy", ReadOnly
 //
 // Required parameters: PolicyId, TargetId.
 // Documented errors (match with errors.Is): ErrNotSupportDetachLastControlPolicy,
-// ErrEntityNotExistsTarget.
+// ErrEntityNotExistsTarget, ErrEntityNotExistPolicy.
 func (c *Client) DetachControlPolicy(ctx context.Context, req *DetachControlPolicyRequest, opts ...Option) (*DetachControlPolicyResponse, error) {
 	if req == nil {
 		req = &DetachControlPolicyRequest{}

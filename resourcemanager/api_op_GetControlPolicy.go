@@ -78,6 +78,7 @@ var opGetControlPolicy = &rpc.Operation{Name: "GetControlPolicy", ReadOnly: true
 //
 // Required parameters: PolicyId.
 // The operation is read-only, so it is retried after any transient failure.
+// Documented errors (match with errors.Is): ErrEntityNotExistPolicy.
 func (c *Client) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequest, opts ...Option) (*GetControlPolicyResponse, error) {
 	if req == nil {
 		req = &GetControlPolicyRequest{}

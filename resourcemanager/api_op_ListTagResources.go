@@ -103,6 +103,7 @@ var opListTagResources = &rpc.Operation{Name: "ListTagResources", ReadOnly: true
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.
 // It pages by NextToken; ListTagResourcesPages and ListTagResourcesAll iterate.
+// Documented errors (match with errors.Is): ErrEntityNotExistsResourceGroup.
 func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequest, opts ...Option) (*ListTagResourcesResponse, error) {
 	if req == nil {
 		req = &ListTagResourcesRequest{}

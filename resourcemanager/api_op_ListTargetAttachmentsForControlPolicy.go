@@ -108,6 +108,7 @@ var opListTargetAttachmentsForControlPolicy = &rpc.Operation{Name: "ListTargetAt
 // The operation is read-only, so it is retried after any transient failure.
 // It pages by PageNumber; ListTargetAttachmentsForControlPolicyPages and
 // ListTargetAttachmentsForControlPolicyAll iterate.
+// Documented errors (match with errors.Is): ErrEntityNotExistPolicy.
 func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest, opts ...Option) (*ListTargetAttachmentsForControlPolicyResponse, error) {
 	if req == nil {
 		req = &ListTargetAttachmentsForControlPolicyRequest{}

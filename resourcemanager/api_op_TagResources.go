@@ -78,6 +78,7 @@ var opTagResources = &rpc.Operation{Name: "TagResources", ReadOnly: false, Anony
 // TagResources tags resources.
 //
 // Required parameters: ResourceId, Tag.
+// Documented errors (match with errors.Is): ErrEntityNotExistsResourceGroup.
 func (c *Client) TagResources(ctx context.Context, req *TagResourcesRequest, opts ...Option) (*TagResourcesResponse, error) {
 	if req == nil {
 		req = &TagResourcesRequest{}

@@ -85,6 +85,7 @@ var opUntagResources = &rpc.Operation{Name: "UntagResources", ReadOnly: false, A
 // UntagResources untags resources.
 //
 // Required parameters: ResourceId.
+// Documented errors (match with errors.Is): ErrEntityNotExistsResourceGroup.
 func (c *Client) UntagResources(ctx context.Context, req *UntagResourcesRequest, opts ...Option) (*UntagResourcesResponse, error) {
 	if req == nil {
 		req = &UntagResourcesRequest{}

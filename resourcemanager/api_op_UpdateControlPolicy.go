@@ -93,7 +93,8 @@ var opUpdateControlPolicy = &rpc.Operation{Name: "UpdateControlPolicy", ReadOnly
 // UpdateControlPolicy updates control policy.
 //
 // Required parameters: PolicyId.
-// Documented errors (match with errors.Is): ErrInvalidParameterNewPolicyDocumentLength.
+// Documented errors (match with errors.Is): ErrInvalidParameterNewPolicyDocumentLength,
+// ErrEntityNotExistPolicy.
 func (c *Client) UpdateControlPolicy(ctx context.Context, req *UpdateControlPolicyRequest, opts ...Option) (*UpdateControlPolicyResponse, error) {
 	if req == nil {
 		req = &UpdateControlPolicyRequest{}

@@ -144,10 +144,12 @@ const (
 	// documented for DisableAssociatedTransfer. The service says: "Disable associated transfer setting
 	// is not supported when associated transfer task exists."
 	ErrEntityExistsAssociatedTransferTasks alicloud.ErrorCode = "EntityExists.AssociatedTransferTasks"
-	// ErrEntityNotExistPolicy is "EntityNotExist.Policy": HTTP 404, documented for AttachPolicy,
-	// CreatePolicyVersion, DeletePolicy, DeletePolicyVersion, DetachPolicy, GetPolicy,
-	// GetPolicyVersion, ListPolicyAttachments, ListPolicyVersions, SetDefaultPolicyVersion. The
-	// service says: "The policy does not exist."
+	// ErrEntityNotExistPolicy is "EntityNotExist.Policy": HTTP 404, documented for
+	// AttachControlPolicy, AttachPolicy, CreatePolicyVersion, DeleteControlPolicy, DeletePolicy,
+	// DeletePolicyVersion, DetachControlPolicy, DetachPolicy, GetControlPolicy, GetPolicy,
+	// GetPolicyVersion, ListPolicyAttachments, ListPolicyVersions,
+	// ListTargetAttachmentsForControlPolicy, SetDefaultPolicyVersion, UpdateControlPolicy. The service
+	// says: "The policy does not exist."
 	ErrEntityNotExistPolicy alicloud.ErrorCode = "EntityNotExist.Policy"
 	// ErrEntityNotExistPolicyVersion is "EntityNotExist.Policy.Version": HTTP 404, documented for
 	// DeletePolicyVersion, GetPolicyVersion, SetDefaultPolicyVersion. The service says: "The policy
@@ -222,8 +224,9 @@ const (
 	ErrEntityNotExistsResourceDirectory alicloud.ErrorCode = "EntityNotExists.ResourceDirectory"
 	// ErrEntityNotExistsResourceGroup is "EntityNotExists.ResourceGroup": HTTP 404, documented for
 	// AttachPolicy, DeleteResourceGroup, DetachPolicy, GetResourceGroup,
-	// GetResourceGroupResourceCounts, ListPolicyAttachments, UpdateResourceGroup. The service says:
-	// "The specified resource group does not exist. You must first create a resource group."
+	// GetResourceGroupResourceCounts, ListPolicyAttachments, ListTagResources, TagResources,
+	// UntagResources, UpdateResourceGroup. The service says: "The specified resource group does not
+	// exist. You must first create a resource group."
 	ErrEntityNotExistsResourceGroup alicloud.ErrorCode = "EntityNotExists.ResourceGroup"
 	// ErrEntityNotExistsTarget is "EntityNotExists.Target": HTTP 404, documented for
 	// AttachControlPolicy, DetachControlPolicy, ListControlPolicyAttachmentsForTarget. The service
@@ -856,7 +859,7 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrEntityAlreadyExistsRole:                                        {"CreateRole", "CreateServiceLinkedRole"},
 	ErrEntityExistsAssociatedTransferTask:                             {"MoveResources"},
 	ErrEntityExistsAssociatedTransferTasks:                            {"DisableAssociatedTransfer"},
-	ErrEntityNotExistPolicy:                                           {"AttachPolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion", "DetachPolicy", "GetPolicy", "GetPolicyVersion", "ListPolicyAttachments", "ListPolicyVersions", "SetDefaultPolicyVersion"},
+	ErrEntityNotExistPolicy:                                           {"AttachControlPolicy", "AttachPolicy", "CreatePolicyVersion", "DeleteControlPolicy", "DeletePolicy", "DeletePolicyVersion", "DetachControlPolicy", "DetachPolicy", "GetControlPolicy", "GetPolicy", "GetPolicyVersion", "ListPolicyAttachments", "ListPolicyVersions", "ListTargetAttachmentsForControlPolicy", "SetDefaultPolicyVersion", "UpdateControlPolicy"},
 	ErrEntityNotExistPolicyVersion:                                    {"DeletePolicyVersion", "GetPolicyVersion", "SetDefaultPolicyVersion"},
 	ErrEntityNotExistRole:                                             {"DeleteRole", "DeleteServiceLinkedRole", "GetRole", "UpdateRole"},
 	ErrEntityNotExistService:                                          {"CreateServiceLinkedRole"},
@@ -872,7 +875,7 @@ var ErrorCodes = map[alicloud.ErrorCode][]string{
 	ErrEntityNotExistsFolder:                                          {"CreateCloudAccount", "CreateFolder", "CreateResourceAccount", "DeleteFolder", "GetFolder", "ListAccountsForParent", "ListAncestors", "ListFoldersForParent", "MoveAccount", "UpdateFolder"},
 	ErrEntityNotExistsHandshake:                                       {"AcceptHandshake", "CancelHandshake", "DeclineHandshake", "GetHandshake"},
 	ErrEntityNotExistsResourceDirectory:                               {"CancelChangeAccountEmail", "CancelCreateCloudAccount", "CancelPromoteResourceAccount", "ChangeAccountEmail", "CheckAccountDelete", "CreateCloudAccount", "CreateFolder", "CreateResourceAccount", "DeleteAccount", "DeleteFolder", "DestroyResourceDirectory", "GetAccount", "GetAccountDeletionCheckResult", "GetFolder", "GetPayerForAccount", "InviteAccountToResourceDirectory", "ListAccounts", "ListAccountsForParent", "ListAncestors", "ListFoldersForParent", "ListHandshakesForResourceDirectory", "ListTrustedServiceStatus", "MoveAccount", "PromoteResourceAccount", "RemoveCloudAccount", "ResendCreateCloudAccountEmail", "ResendPromoteResourceAccountEmail", "RetryChangeAccountEmail", "SetMemberDeletionPermission", "UpdateAccount", "UpdateFolder"},
-	ErrEntityNotExistsResourceGroup:                                   {"AttachPolicy", "DeleteResourceGroup", "DetachPolicy", "GetResourceGroup", "GetResourceGroupResourceCounts", "ListPolicyAttachments", "UpdateResourceGroup"},
+	ErrEntityNotExistsResourceGroup:                                   {"AttachPolicy", "DeleteResourceGroup", "DetachPolicy", "GetResourceGroup", "GetResourceGroupResourceCounts", "ListPolicyAttachments", "ListTagResources", "TagResources", "UntagResources", "UpdateResourceGroup"},
 	ErrEntityNotExistsTarget:                                          {"AttachControlPolicy", "DetachControlPolicy", "ListControlPolicyAttachmentsForTarget"},
 	ErrFundAccountHasArrearsAmount:                                    {"CreateResourceAccount"},
 	ErrFundAccountOwnerPayedByOthers:                                  {"CreateResourceAccount"},

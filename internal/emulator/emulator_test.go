@@ -355,3 +355,13 @@ func TestResetRebuildsTheSameStart(t *testing.T) {
 	s.ServeHTTP(rec, signedRequest(t, s, "2020-03-31", "ListAccounts", nil))
 	assert.Equal(t, http.StatusOK, rec.Code, "no throttle left: %s", rec.Body.String())
 }
+
+func TestEveryOperationIsRouted(t *testing.T) {
+	s := newTestService(t, Config{})
+	for _, p := range s.products {
+		for name := range p.ops {
+			_, ok := p.routes[name]
+			assert.True(t, ok, "%s.%s has no route", p.name, name)
+		}
+	}
+}

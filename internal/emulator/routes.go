@@ -1,8 +1,7 @@
 package emulator
 
-// The route table: every action the emulator implements, by product. An
-// action of the API description that is missing here is answered with
-// InvalidApi.NotFound and a Recommend saying the emulator lacks it.
+// The route table: every action of the API descriptions, by product.
+// TestEveryOperationIsRouted keeps it complete.
 
 func resourceManagerRoutes() map[string]route {
 	return map[string]route{

@@ -165,8 +165,15 @@ func (c *call) deletableMember() (*account, error) {
 	if c.st.dir().MemberDeletionDisabled {
 		return nil, errDeletionDisabled
 	}
+	if c.st.isDelegatedAdmin(a.ID) {
+		return nil, errDeleteDelegatedAdmin
+	}
 	return a, nil
 }
+
+// errDeleteDelegatedAdmin refuses to delete a member that is still a
+// delegated administrator of a trusted service.
+const errDeleteDelegatedAdmin errCode = "RemoveConfilctAccountAsDelegatedAdministator"
 
 func checkAccountDelete(c *call) (any, error) {
 	c.st.settleAccounts(c.now)

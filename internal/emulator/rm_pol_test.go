@@ -422,3 +422,14 @@ func TestDelegatedAdministrators(t *testing.T) {
 	assert.Equal(t, 1, before)
 	assert.Empty(t, after)
 }
+
+func TestDelegatedAdministratorCannotBeDeleted(t *testing.T) {
+	s := newTestService(t, Config{})
+	rm := rmClient{t, s, ""}
+	a := field(t, rm.ok("CreateResourceAccount", "DisplayName", "admin"), "Account", "AccountId").(string)
+	rm.ok("RegisterDelegatedAdministrator", "AccountId", a, "ServicePrincipal", "cloudfw.aliyuncs.com")
+	rm.fails("RemoveConfilctAccountAsDelegatedAdministator", http.StatusConflict, "CheckAccountDelete", "AccountId", a)
+	rm.fails("RemoveConfilctAccountAsDelegatedAdministator", http.StatusConflict, "DeleteAccount", "AccountId", a)
+	rm.ok("DeregisterDelegatedAdministrator", "AccountId", a, "ServicePrincipal", "cloudfw.aliyuncs.com")
+	rm.ok("CheckAccountDelete", "AccountId", a)
+}

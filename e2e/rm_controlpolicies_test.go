@@ -35,7 +35,7 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	require.Len(t, all, 2, "the system FullAliyunAccess and the custom policy")
 	custom, err := e.rm.ListControlPolicies(c, &resourcemanager.ListControlPoliciesRequest{PolicyType: resourcemanager.PolicyTypeCustom})
 	require.NoError(t, err)
-	require.Len(t, custom.ControlPolicies.ControlPolicy, 1)
+	require.Len(t, custom.ControlPolicies, 1)
 
 	folder, err := e.rm.CreateFolder(c, &resourcemanager.CreateFolderRequest{FolderName: "prod"})
 	require.NoError(t, err)
@@ -59,8 +59,8 @@ func TestControlPolicyLifecycle(t *testing.T) {
 
 	onFolder, err := e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
-	require.Len(t, onFolder.ControlPolicyAttachments.ControlPolicyAttachment, 1)
-	assert.Equal(t, "deny-ram", onFolder.ControlPolicyAttachments.ControlPolicyAttachment[0].PolicyName)
+	require.Len(t, onFolder.ControlPolicyAttachments, 1)
+	assert.Equal(t, "deny-ram", onFolder.ControlPolicyAttachments[0].PolicyName)
 	got, err = e.rm.GetControlPolicy(c, &resourcemanager.GetControlPolicyRequest{PolicyId: cp.PolicyId})
 	require.NoError(t, err)
 	assert.Equal(t, "2", got.ControlPolicy.AttachmentCount)
@@ -74,8 +74,8 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	onFolder, err = e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
-	require.Len(t, onFolder.ControlPolicyAttachments.ControlPolicyAttachment, 1)
-	assert.Equal(t, "FullAliyunAccess", onFolder.ControlPolicyAttachments.ControlPolicyAttachment[0].PolicyName)
+	require.Len(t, onFolder.ControlPolicyAttachments, 1)
+	assert.Equal(t, "FullAliyunAccess", onFolder.ControlPolicyAttachments[0].PolicyName)
 
 	_, err = e.rm.DeleteControlPolicy(c, &resourcemanager.DeleteControlPolicyRequest{PolicyId: cp.PolicyId})
 	require.NoError(t, err)

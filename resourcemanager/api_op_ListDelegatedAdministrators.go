@@ -45,7 +45,7 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 // ListDelegatedAdministratorsResponse is the reply of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
 	// Accounts is the reply's Accounts field.
-	Accounts ListDelegatedAdministratorsAccounts
+	Accounts []DelegatedAdministrator
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int64
@@ -80,7 +80,36 @@ func (v *ListDelegatedAdministratorsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Accounts":
-			v.Accounts.decode(d)
+			v.Accounts = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Account" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 DelegatedAdministrator
+								e0.decode(d)
+								v.Accounts = append(v.Accounts, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 DelegatedAdministrator
+						e0.decode(d)
+						v.Accounts = append(v.Accounts, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int64()
 		case "PageSize":
@@ -133,14 +162,12 @@ func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *List
 		func(r *ListDelegatedAdministratorsRequest) *int64 { return &r.PageNumber },
 		func(r *ListDelegatedAdministratorsRequest) int64 { return r.PageSize },
 		func(p *ListDelegatedAdministratorsResponse) (int, int64, int64, int64) {
-			return len(p.Accounts.Account), int64(p.TotalCount), int64(p.PageNumber), int64(p.PageSize)
+			return len(p.Accounts), int64(p.TotalCount), int64(p.PageNumber), int64(p.PageSize)
 		})
 }
 
 // ListDelegatedAdministratorsAll iterates over every item of every page of
 // ListDelegatedAdministrators, with the guarantees of ListDelegatedAdministratorsPages.
-func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[ListDelegatedAdministratorsAccount, error] {
-	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []ListDelegatedAdministratorsAccount {
-		return p.Accounts.Account
-	})
+func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[DelegatedAdministrator, error] {
+	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []DelegatedAdministrator { return p.Accounts })
 }

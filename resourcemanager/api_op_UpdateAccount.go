@@ -40,7 +40,7 @@ func (r *UpdateAccountRequest) Validate() error {
 // UpdateAccountResponse is the reply of UpdateAccount.
 type UpdateAccountResponse struct {
 	// Account is the reply's Account field.
-	Account UpdateAccountAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

@@ -73,7 +73,7 @@ type ListTagResourcesResponse struct {
 	RequestId string
 
 	// TagResources is the reply's TagResources field.
-	TagResources TagResources
+	TagResources []TagResource
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -100,7 +100,36 @@ func (v *ListTagResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TagResources":
-			v.TagResources.decode(d)
+			v.TagResources = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "TagResource" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 TagResource
+								e0.decode(d)
+								v.TagResources = append(v.TagResources, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 TagResource
+						e0.decode(d)
+						v.TagResources = append(v.TagResources, e0)
+					}
+				}
+			}
 		default:
 			d.Skip()
 		}
@@ -153,5 +182,5 @@ func (c *Client) ListTagResourcesPages(ctx context.Context, req *ListTagResource
 // ListTagResourcesAll iterates over every item of every page of ListTagResources, with the
 // guarantees of ListTagResourcesPages.
 func (c *Client) ListTagResourcesAll(ctx context.Context, req *ListTagResourcesRequest, opts ...Option) iter.Seq2[TagResource, error] {
-	return paginate.Items(c.ListTagResourcesPages(ctx, req, opts...), func(p *ListTagResourcesResponse) []TagResource { return p.TagResources.TagResource })
+	return paginate.Items(c.ListTagResourcesPages(ctx, req, opts...), func(p *ListTagResourcesResponse) []TagResource { return p.TagResources })
 }

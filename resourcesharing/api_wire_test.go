@@ -27,7 +27,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ResourceShareInvitationId": {"i-pMnItMX19fBJ****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
 	},
 	{
 		op: "AssociateResourceShare",
@@ -59,7 +59,7 @@ var wireCases = []wireCase{
 			"Targets.1":                        {"v-Target-1"},
 			"Targets.2":                        {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"External\":true,\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
 	},
 	{
 		op: "AssociateResourceSharePermission",
@@ -140,7 +140,7 @@ var wireCases = []wireCase{
 			"Targets.1":                        {"v-Target-1"},
 			"Targets.2":                        {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceGroupId\":\"s-ResourceGroupId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"Tags\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}],\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 	{
 		op: "DeleteResourceShare",
@@ -189,7 +189,7 @@ var wireCases = []wireCase{
 			"Targets.1":                {"v-Target-1"},
 			"Targets.2":                {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"External\":true,\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
 	},
 	{
 		op: "DisassociateResourceSharePermission",
@@ -241,7 +241,7 @@ var wireCases = []wireCase{
 			"NextToken":      {"TGlzdFJlc291cm****"},
 			"PermissionName": {"AliyunRSDefaultPermissionVSwitch"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListPermissions",
@@ -257,7 +257,7 @@ var wireCases = []wireCase{
 			"NextToken":    {"TGlzdFJlc291cm****"},
 			"ResourceType": {"VSwitch"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListResourceShareAssociations",
@@ -304,7 +304,7 @@ var wireCases = []wireCase{
 			"ResourceShareInvitationIds.1": {"v-ResourceShareInvitationId-1"},
 			"ResourceShareInvitationIds.2": {"v-ResourceShareInvitationId-2"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"ResourceShareInvitations\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}]}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"ResourceShareInvitations\":[{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}]}",
 	},
 	{
 		op: "ListResourceSharePermissions",
@@ -322,7 +322,7 @@ var wireCases = []wireCase{
 			"ResourceOwner":   {"Self"},
 			"ResourceShareId": {"rs-6GRmdD3X****"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListResourceShares",
@@ -445,7 +445,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ResourceShareInvitationId": {"i-yyTWbkjHArYh****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
 	},
 	{
 		op: "TagResources",
@@ -505,7 +505,7 @@ var wireCases = []wireCase{
 			"ResourceShareId":      {"rs-qSkW1HBY****"},
 			"ResourceShareName":    {"new"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceGroupId\":\"s-ResourceGroupId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"Tags\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}],\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 }
 

@@ -582,17 +582,39 @@ func emitDecodeValue(b *buf, ind, target string, f *field, depth int) {
 	case kStruct:
 		b.p("%s%s.decode(d)", ind, target)
 	case kList:
-		elem := fmt.Sprintf("e%d", depth)
 		// A repeated key replaces the list, as it does a scalar.
 		b.p("%s%s = nil", ind, target)
-		b.p("%sif d.BeginArray() {", ind)
-		b.p("%s\tfor d.NextElem() {", ind)
-		b.p("%s\t\tvar %s %s", ind, elem, goType(f.Elem))
-		emitDecodeValue(b, ind+"\t\t", elem, f.Elem, depth+1)
-		b.p("%s\t\t%s = append(%s, %s)", ind, target, target, elem)
+		if f.Wrapper == "" {
+			emitDecodeArray(b, ind, target, f, depth)
+			return
+		}
+		// The reply wraps the list in an object of one member; step over
+		// it, and take a bare array too, as some operations send one.
+		k := fmt.Sprintf("k%d", depth)
+		b.p("%sif d.Peek() == decode.Object {", ind)
+		b.p("%s\tif d.BeginObject() {", ind)
+		b.p("%s\t\tfor {", ind)
+		b.p("%s\t\t\t%s, ok := d.NextKey()", ind, k)
+		b.p("%s\t\t\tif !ok {\n%s\t\t\t\tbreak\n%s\t\t\t}", ind, ind, ind)
+		b.p("%s\t\t\tif string(%s) != %q {\n%s\t\t\t\td.Skip()\n%s\t\t\t\tcontinue\n%s\t\t\t}", ind, k, f.Wrapper, ind, ind, ind)
+		emitDecodeArray(b, ind+"\t\t\t", target, f, depth)
+		b.p("%s\t\t}", ind)
 		b.p("%s\t}", ind)
+		b.p("%s} else {", ind)
+		emitDecodeArray(b, ind+"\t", target, f, depth)
 		b.p("%s}", ind)
 	}
+}
+
+func emitDecodeArray(b *buf, ind, target string, f *field, depth int) {
+	elem := fmt.Sprintf("e%d", depth)
+	b.p("%sif d.BeginArray() {", ind)
+	b.p("%s\tfor d.NextElem() {", ind)
+	b.p("%s\t\tvar %s %s", ind, elem, goType(f.Elem))
+	emitDecodeValue(b, ind+"\t\t", elem, f.Elem, depth+1)
+	b.p("%s\t\t%s = append(%s, %s)", ind, target, target, elem)
+	b.p("%s\t}", ind)
+	b.p("%s}", ind)
 }
 
 // ---- types, enums, errors ----
@@ -606,7 +628,18 @@ func (p *product) emitTypes(dir string) error {
 		} else if st.Request {
 			uses = "sent in requests"
 		}
-		comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name))
+		if st.entity != nil {
+			doc := fmt.Sprintf("%s is one %s entity as the API describes it, the single type for it in every operation.", st.Name, p.Model.Product)
+			if len(st.ops) > 0 {
+				doc += fmt.Sprintf(" Its fields are the union of what %s return; a field an operation does not send stays at its zero value.", andList(st.ops))
+			}
+			if st.Request {
+				doc += " It is sent in requests too."
+			}
+			comment(&b, "", doc)
+		} else {
+			comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name))
+		}
 		b.p("type %s struct {", st.Name)
 		for i, f := range st.Fields {
 			if i > 0 {

@@ -40,7 +40,7 @@ func TestResourceManagerTagsOnResourceGroups(t *testing.T) {
 
 	all := collect(t, e.rm.ListTagResourcesAll(c, &resourcemanager.ListTagResourcesRequest{MaxResults: 1}))
 	require.Len(t, all, 4)
-	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.TaggedResourceTypeResourcegroup,
+	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.ResourceTypeResourceGroup,
 		TagKey: "team", TagValue: "web"}, all[0])
 	first, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{MaxResults: 3})
 	require.NoError(t, err)
@@ -79,7 +79,7 @@ func TestResourceManagerTagsOnResourceGroups(t *testing.T) {
 	left, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{})
 	require.NoError(t, err)
 	require.Len(t, left.TagResources, 1)
-	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.TaggedResourceTypeResourcegroup,
+	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.ResourceTypeResourceGroup,
 		TagKey: "cost", TagValue: "1"}, left.TagResources[0])
 }
 
@@ -103,7 +103,7 @@ func TestResourceManagerTagsOnAccounts(t *testing.T) {
 
 	tr, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{ResourceType: resourcemanager.ResourceTypeAccount})
 	require.NoError(t, err)
-	assert.Equal(t, []resourcemanager.TagResource{{ResourceId: a, ResourceType: resourcemanager.TaggedResourceTypeAccount,
+	assert.Equal(t, []resourcemanager.TagResource{{ResourceId: a, ResourceType: resourcemanager.ResourceTypeAccount,
 		TagKey: "env", TagValue: "prod"}}, tr.TagResources)
 	keys, err := e.rm.ListTagKeys(c, &resourcemanager.ListTagKeysRequest{ResourceType: "Account", KeyFilter: "en"})
 	require.NoError(t, err)

@@ -16,9 +16,9 @@ type UpdateAccountRequest struct {
 	// AccountId is required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// NewAccountType is optional. Documented values: the NewAccountType constants. Example:
+	// NewAccountType is optional. Documented values: the AccountType constants. Example:
 	// "ResourceAccount".
-	NewAccountType NewAccountType `url:"NewAccountType,omitempty"`
+	NewAccountType AccountType `url:"NewAccountType,omitempty"`
 
 	// NewDisplayName is optional. Example: "admin".
 	NewDisplayName string `url:"NewDisplayName,omitempty"`

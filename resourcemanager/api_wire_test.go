@@ -1589,13 +1589,13 @@ var wireCases = []wireCase{
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.UpdateAccount(ctx, &UpdateAccountRequest{
 				AccountId:      "12323344****",
-				NewAccountType: NewAccountTypeResourceAccount,
+				NewAccountType: AccountTypeCloudAccount,
 				NewDisplayName: "admin",
 			})
 		},
 		want: url.Values{
 			"AccountId":      {"12323344****"},
-			"NewAccountType": {"ResourceAccount"},
+			"NewAccountType": {"CloudAccount"},
 			"NewDisplayName": {"admin"},
 		},
 		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",

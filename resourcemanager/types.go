@@ -2056,9 +2056,9 @@ type TagResource struct {
 	// ResourceId is the reply's ResourceId field. Example: "rg-aekz6bre2uq****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the TaggedResourceType
-	// constants. Example: "resourcegroup".
-	ResourceType TaggedResourceType
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "resourcegroup".
+	ResourceType ResourceType
 
 	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
@@ -2080,7 +2080,7 @@ func (v *TagResource) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = TaggedResourceType(d.String())
+			v.ResourceType = foldResourceType(d.String())
 		case "TagKey":
 			v.TagKey = d.String()
 		case "TagValue":

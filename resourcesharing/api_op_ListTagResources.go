@@ -26,8 +26,9 @@ type ListTagResourcesRequest struct {
 	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Example: "ResourceShare".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is required. Documented values: the TagResourceType constants. Example:
+	// "ResourceShare".
+	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
 	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`

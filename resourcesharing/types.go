@@ -11,8 +11,9 @@ import (
 // AssociationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareAssociations).
 type AssociationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
-	// reads this field. Example: "None".
+	// AssociateType is the reply's AssociateType field. Example: "None".
+	//
+	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
 	// EntityId is the reply's EntityId field. Example: "172050525300****".
@@ -36,12 +37,15 @@ type AssociationFailedDetail struct {
 	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
-	// Example: "None".
+	// Status is the reply's Status field. Example: "None".
+	//
+	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
-	// reads this field. Example: "None".
+	// StatusMessage is the reply's StatusMessage field. Example: "None".
+	//
+	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
+	// only.
 	StatusMessage string
 }
 
@@ -82,8 +86,9 @@ func (v *AssociationFailedDetail) decode(d *decode.Decoder) {
 // InvitationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareInvitations).
 type InvitationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
-	// reads this field. Example: "Associate".
+	// AssociateType is the reply's AssociateType field. Example: "Associate".
+	//
+	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
 	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
@@ -104,15 +109,20 @@ type InvitationFailedDetail struct {
 	// ResourceId is the reply's ResourceId field. Example: "s-7xvh46nx5oqlre0wv***".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "Snapshot".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "Snapshot".
+	ResourceType ResourceType
 
-	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
-	// Example: "Unavailable".
+	// Status is the reply's Status field. Example: "Unavailable".
+	//
+	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
-	// reads this field. Example: "You cannot access the specified resource at this time.".
+	// StatusMessage is the reply's StatusMessage field. Example: "You cannot access the specified
+	// resource at this time.".
+	//
+	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
+	// only.
 	StatusMessage string
 }
 
@@ -139,7 +149,7 @@ func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = ResourceType(d.String())
 		case "Status":
 			v.Status = d.String()
 		case "StatusMessage":
@@ -173,8 +183,9 @@ type Permission struct {
 	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
 	PermissionVersion string
 
-	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "VSwitch".
+	ResourceType ResourceType
 
 	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
 	UpdateTime time.Time
@@ -203,7 +214,7 @@ func (v *Permission) decode(d *decode.Decoder) {
 		case "PermissionVersion":
 			v.PermissionVersion = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = ResourceType(d.String())
 		case "UpdateTime":
 			v.UpdateTime = d.Time()
 		default:
@@ -252,8 +263,8 @@ type Resource struct {
 	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Example: "VSwitch".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	ResourceType ResourceType `url:"ResourceType,omitempty"`
 }
 
 // ResourceProperty is a structure sent in requests (first seen in AssociateResourceShare).
@@ -548,8 +559,9 @@ type SharedResource struct {
 	// association failure.".
 	ResourceStatusMessage string
 
-	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "VSwitch".
+	ResourceType ResourceType
 
 	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.921Z".
 	UpdateTime time.Time
@@ -578,7 +590,7 @@ func (v *SharedResource) decode(d *decode.Decoder) {
 		case "ResourceStatusMessage":
 			v.ResourceStatusMessage = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = ResourceType(d.String())
 		case "UpdateTime":
 			v.UpdateTime = d.Time()
 		default:
@@ -671,8 +683,9 @@ type TagResource struct {
 	// ResourceId is the reply's ResourceId field. Example: "rs-PqysnzIj****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "ResourceShare".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the TagResourceType
+	// constants. Example: "ResourceShare".
+	ResourceType TagResourceType
 
 	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
@@ -694,7 +707,7 @@ func (v *TagResource) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = TagResourceType(d.String())
 		case "TagKey":
 			v.TagKey = d.String()
 		case "TagValue":

@@ -261,7 +261,7 @@ func opDoc(p *product, oi *opInfo) string {
 	parts = append(parts, summary(oi.Name))
 	if oi.M.Deprecated {
 		parts = append(parts, "")
-		parts = append(parts, "Deprecated: the service has deprecated this operation.")
+		parts = append(parts, "Deprecated: the service keeps this operation for compatibility only; new code should not call it.")
 	}
 	var req []string
 	for _, f := range oi.Req {
@@ -308,9 +308,6 @@ func fieldDoc(f *field) string {
 	default:
 		s = append(s, f.Name+" is the reply's "+f.Name+" field.")
 	}
-	if prm.Deprecated {
-		s = append(s, "Deprecated: the service no longer fills or reads this field.")
-	}
 	if prm.Min != nil && prm.Max != nil {
 		s = append(s, fmt.Sprintf("Valid values: %s to %s.", num(*prm.Min), num(*prm.Max)))
 	} else if prm.Min != nil {
@@ -346,7 +343,16 @@ func fieldDoc(f *field) string {
 	if prm.Example != "" && !strings.Contains(prm.Example, "\n") && len(prm.Example) < 80 {
 		s = append(s, fmt.Sprintf("Example: %s.", strconv.Quote(prm.Example)))
 	}
-	return strings.Join(s, " ")
+	doc := strings.Join(s, " ")
+	// A paragraph of its own, so that gopls, staticcheck and pkg.go.dev
+	// recognise the marker.
+	switch {
+	case prm.Deprecated && prm.ReplacedBy != "":
+		doc += fmt.Sprintf("\n\nDeprecated: use %s instead; the service keeps %s for compatibility only.", prm.ReplacedBy, f.Name)
+	case prm.Deprecated:
+		doc += "\n\nDeprecated: the service keeps this field for compatibility only and no longer documents its use."
+	}
+	return doc
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -564,6 +570,10 @@ func emitDecodeValue(b *buf, ind, target string, f *field, depth int) {
 	case kString:
 		b.p("%s%s = d.String()", ind, target)
 	case kEnum:
+		if f.Enum.Fold {
+			b.p("%s%s = fold%s(d.String())", ind, target, f.Enum.Name)
+			return
+		}
 		b.p("%s%s = %s(d.String())", ind, target, f.Enum.Name)
 	case kTime:
 		b.p("%s%s = d.Time()", ind, target)
@@ -679,6 +689,18 @@ func (p *product) emitEnums(dir string) error {
 		}
 		b.p("\t}")
 		b.p("}\n")
+		if e.Fold {
+			comment(&b, "", fmt.Sprintf("fold%s returns the documented constant a reply names in another casing, and any other value as it is.", e.Name))
+			b.p("func fold%s(s string) %s {", e.Name, e.Name)
+			b.p("\tswitch {")
+			for _, v := range e.Values {
+				b.p("\tcase strings.EqualFold(s, %q):", v)
+				b.p("\t\treturn %s%s", e.Name, enumConstSuffix(v))
+			}
+			b.p("\t}")
+			b.p("\treturn %s(s)", e.Name)
+			b.p("}\n")
+		}
 	}
 	return writeGo(filepath.Join(dir, "enums.go"), p.Pkg, "", b.Bytes())
 }

@@ -65,6 +65,7 @@ type structType struct {
 
 type enumType struct {
 	Name   string
+	Fold   bool
 	Field  string
 	Values []string
 	owners []string
@@ -119,7 +120,13 @@ type product struct {
 
 type nameOverrides struct {
 	Enums map[string]string `json:"enums"`
-	Types map[string]string `json:"types"`
+	// EnumFields joins a parameter to the enumeration concept of another
+	// field (UpdateAccount's NewAccountType takes the account's Type).
+	EnumFields map[string]string `json:"enumFields"`
+	Types      map[string]string `json:"types"`
+	// FoldCase lists enumerations whose replies may spell a documented
+	// value in another casing; the decoder maps it onto the constant.
+	FoldCase []string `json:"foldCase"`
 }
 
 var timeName = regexp.MustCompile(`(Time|Date)$`)
@@ -274,7 +281,11 @@ func (p *product) buildEnums() error {
 	var walk func(prm *apimodel.Param, owner string)
 	walk = func(prm *apimodel.Param, owner string) {
 		if prm.Type == "string" && len(prm.Enum) > 0 && !boolish(prm.Enum) {
-			occs = append(occs, enumOcc{prm, prm.Name, owner})
+			name := prm.Name
+			if c, ok := p.names.EnumFields[name]; ok {
+				name = c
+			}
+			occs = append(occs, enumOcc{prm, name, owner})
 		}
 		if prm.Type == "object" {
 			for _, f := range prm.Fields {
@@ -370,6 +381,7 @@ func (p *product) buildEnums() error {
 			return fmt.Errorf("%s: enumerations %v and %v both want the name %s; add an override to names.json", p.Pkg, other.Values, e.Values, name)
 		}
 		e.Name = name
+		e.Fold = slices.Contains(p.names.FoldCase, name)
 		byName[name] = e
 		p.Enums = append(p.Enums, e)
 		for _, i := range members {

@@ -45,7 +45,7 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 // ListDelegatedAdministratorsResponse is the reply of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
 	// Accounts is the reply's Accounts field.
-	Accounts []DelegatedAdministrator
+	Accounts []Account
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int64
@@ -94,7 +94,7 @@ func (v *ListDelegatedAdministratorsResponse) decode(d *decode.Decoder) {
 						}
 						if d.BeginArray() {
 							for d.NextElem() {
-								var e0 DelegatedAdministrator
+								var e0 Account
 								e0.decode(d)
 								v.Accounts = append(v.Accounts, e0)
 							}
@@ -104,7 +104,7 @@ func (v *ListDelegatedAdministratorsResponse) decode(d *decode.Decoder) {
 			} else {
 				if d.BeginArray() {
 					for d.NextElem() {
-						var e0 DelegatedAdministrator
+						var e0 Account
 						e0.decode(d)
 						v.Accounts = append(v.Accounts, e0)
 					}
@@ -168,6 +168,6 @@ func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *List
 
 // ListDelegatedAdministratorsAll iterates over every item of every page of
 // ListDelegatedAdministrators, with the guarantees of ListDelegatedAdministratorsPages.
-func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[DelegatedAdministrator, error] {
-	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []DelegatedAdministrator { return p.Accounts })
+func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[Account, error] {
+	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []Account { return p.Accounts })
 }

@@ -204,7 +204,7 @@ var wireCases = []wireCase{
 			"ParentFolderId": {"fd-bVaRIG****"},
 			"PayerAccountId": {"12323344****"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateControlPolicy",
@@ -293,7 +293,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":         {"k1-1"},
 			"Tag.1.Value":       {"v1-1"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateResourceGroup",
@@ -620,7 +620,7 @@ var wireCases = []wireCase{
 			"AccountId":   {"181761095690****"},
 			"IncludeTags": {"true"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "GetAccountDeletionCheckResult",
@@ -883,7 +883,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":   {"k1-1"},
 			"Tag.1.Value": {"v1-1"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListAccountsForParent",
@@ -906,7 +906,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":      {"k1-1"},
 			"Tag.1.Value":    {"v1-1"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListAncestors",
@@ -1022,7 +1022,7 @@ var wireCases = []wireCase{
 			"PageSize":         {"7"},
 			"ServicePrincipal": {"cloudfw.aliyuncs.com"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"JoinMethod\":\"s-JoinMethod\",\"ServicePrincipal\":\"s-ServicePrincipal\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListDelegatedServicesForAccount",
@@ -1430,7 +1430,7 @@ var wireCases = []wireCase{
 			"AccountId": {"12323344****"},
 			"Email":     {"someone@example.com"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "RegisterDelegatedAdministrator",
@@ -1468,7 +1468,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"RecordId": {"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ResendPromoteResourceAccountEmail",
@@ -1480,7 +1480,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"RecordId": {"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "RetryChangeAccountEmail",
@@ -1598,7 +1598,7 @@ var wireCases = []wireCase{
 			"NewAccountType": {"CloudAccount"},
 			"NewDisplayName": {"admin"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "UpdateAssociatedTransferSetting",

@@ -45,15 +45,18 @@ func (v *AbandonableCheck) decode(d *decode.Decoder) {
 
 // Account is one ResourceManager entity as the API describes it, the single type for it in every
 // operation. Its fields are the union of what CreateCloudAccount, CreateResourceAccount,
-// GetAccount, ListAccounts, ListAccountsForParent, PromoteResourceAccount,
-// ResendCreateCloudAccountEmail, ResendPromoteResourceAccountEmail and UpdateAccount return; a
-// field an operation does not send stays at its zero value.
+// GetAccount, ListAccounts, ListAccountsForParent, ListDelegatedAdministrators,
+// PromoteResourceAccount, ResendCreateCloudAccountEmail, ResendPromoteResourceAccountEmail and
+// UpdateAccount return; a field an operation does not send stays at its zero value.
 type Account struct {
 	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
 
 	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
+
+	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
+	DelegationEnabledTime time.Time
 
 	// DisplayName is the reply's DisplayName field. Example: "admin-****".
 	DisplayName string
@@ -90,6 +93,9 @@ type Account struct {
 	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
 	ResourceDirectoryPath string
 
+	// ServicePrincipal is the reply's ServicePrincipal field.
+	ServicePrincipal string
+
 	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
 	// "CreateVerifying".
 	Status AccountStatus
@@ -116,6 +122,8 @@ func (v *Account) decode(d *decode.Decoder) {
 			v.AccountId = d.String()
 		case "AccountName":
 			v.AccountName = d.String()
+		case "DelegationEnabledTime":
+			v.DelegationEnabledTime = d.Time()
 		case "DisplayName":
 			v.DisplayName = d.String()
 		case "EmailStatus":
@@ -138,6 +146,8 @@ func (v *Account) decode(d *decode.Decoder) {
 			v.ResourceDirectoryId = d.String()
 		case "ResourceDirectoryPath":
 			v.ResourceDirectoryPath = d.String()
+		case "ServicePrincipal":
+			v.ServicePrincipal = d.String()
 		case "Status":
 			v.Status = AccountStatus(d.String())
 		case "Tags":
@@ -527,51 +537,6 @@ type CreateAutoGroupingRuleRuleContent struct {
 
 	// TargetResourceGroupCondition is required.
 	TargetResourceGroupCondition string `url:"TargetResourceGroupCondition,omitempty"`
-}
-
-// DelegatedAdministrator is a structure returned by the service (first seen in
-// ListDelegatedAdministrators).
-type DelegatedAdministrator struct {
-	// AccountId is the reply's AccountId field.
-	AccountId string
-
-	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
-	DelegationEnabledTime time.Time
-
-	// DisplayName is the reply's DisplayName field.
-	DisplayName string
-
-	// JoinMethod is the reply's JoinMethod field.
-	JoinMethod string
-
-	// ServicePrincipal is the reply's ServicePrincipal field.
-	ServicePrincipal string
-}
-
-func (v *DelegatedAdministrator) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "DelegationEnabledTime":
-			v.DelegationEnabledTime = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "JoinMethod":
-			v.JoinMethod = d.String()
-		case "ServicePrincipal":
-			v.ServicePrincipal = d.String()
-		default:
-			d.Skip()
-		}
-	}
 }
 
 // DelegatedService is a structure returned by the service (first seen in

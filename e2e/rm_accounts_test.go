@@ -33,8 +33,8 @@ func TestCreateResourceAccount(t *testing.T) {
 	assert.Equal(t, "Dev 开发", a.DisplayName)
 	assert.Equal(t, dev.Folder.FolderId, a.FolderId)
 	assert.Equal(t, resourcemanager.JoinMethodCreated, a.JoinMethod)
-	assert.Equal(t, "CreateSuccess", a.Status)
-	assert.Equal(t, "ResourceAccount", a.Type)
+	assert.Equal(t, resourcemanager.AccountStatusCreateSuccess, a.Status)
+	assert.Equal(t, resourcemanager.AccountTypeResourceAccount, a.Type)
 	assert.Equal(t, e.srv.ResourceDirectoryID(), a.ResourceDirectoryId)
 	assert.False(t, a.JoinTime.IsZero())
 
@@ -137,8 +137,8 @@ func TestListAccounts(t *testing.T) {
 		Tag: alicloud.List[resourcemanager.Tag]{{Key: "env", Value: "prod"}}})
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, tagged.TotalCount)
-	require.Len(t, tagged.Accounts.Account[0].Tags.Tag, 1)
-	assert.Equal(t, "env", tagged.Accounts.Account[0].Tags.Tag[0].Key)
+	require.Len(t, tagged.Accounts[0].Tags, 1)
+	assert.Equal(t, "env", tagged.Accounts[0].Tags[0].Key)
 
 	inFolder, err := e.rm.ListAccountsForParent(c, &resourcemanager.ListAccountsForParentRequest{ParentFolderId: f.Folder.FolderId, QueryKeyword: "app"})
 	require.NoError(t, err)

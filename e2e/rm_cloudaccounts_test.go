@@ -24,7 +24,7 @@ func TestCreateCloudAccountCompletesWhenTheClockMoves(t *testing.T) {
 	assert.NotEmpty(t, acc.RecordId)
 	assert.NotEmpty(t, acc.AccountId)
 	assert.Equal(t, "dev@example.com", acc.AccountName)
-	assert.Equal(t, "CloudAccount", acc.Type)
+	assert.Equal(t, resourcemanager.AccountTypeCloudAccount, acc.Type)
 	assert.EqualValues(t, "created", acc.JoinMethod)
 
 	// The clock has not moved: still verifying.
@@ -45,7 +45,7 @@ func TestCreateCloudAccountCompletesWhenTheClockMoves(t *testing.T) {
 	list, err := e.rm.ListAccounts(c, &resourcemanager.ListAccountsRequest{})
 	require.NoError(t, err)
 	found := false
-	for _, a := range list.Accounts.Account {
+	for _, a := range list.Accounts {
 		if a.AccountId == acc.AccountId {
 			found = true
 			assert.EqualValues(t, resourcemanager.AccountStatusCreateSuccess, a.Status)

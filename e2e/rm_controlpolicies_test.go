@@ -35,7 +35,7 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	require.Len(t, all, 2, "the system FullAliyunAccess and the custom policy")
 	custom, err := e.rm.ListControlPolicies(c, &resourcemanager.ListControlPoliciesRequest{PolicyType: resourcemanager.PolicyTypeCustom})
 	require.NoError(t, err)
-	require.Len(t, custom.ControlPolicies.ControlPolicy, 1)
+	require.Len(t, custom.ControlPolicies, 1)
 
 	folder, err := e.rm.CreateFolder(c, &resourcemanager.CreateFolderRequest{FolderName: "prod"})
 	require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	onFolder, err := e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
 	var names []string
-	for _, a := range onFolder.ControlPolicyAttachments.ControlPolicyAttachment {
+	for _, a := range onFolder.ControlPolicyAttachments {
 		names = append(names, a.PolicyName)
 	}
 	assert.ElementsMatch(t, []string{"FullAliyunAccess", "deny-ram"}, names)
@@ -82,8 +82,8 @@ func TestControlPolicyLifecycle(t *testing.T) {
 	requireCode(t, err, resourcemanager.ErrNotSupportDetachLastControlPolicy, http.StatusBadRequest)
 	onFolder, err = e.rm.ListControlPolicyAttachmentsForTarget(c, &resourcemanager.ListControlPolicyAttachmentsForTargetRequest{TargetId: fid})
 	require.NoError(t, err)
-	require.Len(t, onFolder.ControlPolicyAttachments.ControlPolicyAttachment, 1)
-	assert.Equal(t, "FullAliyunAccess", onFolder.ControlPolicyAttachments.ControlPolicyAttachment[0].PolicyName)
+	require.Len(t, onFolder.ControlPolicyAttachments, 1)
+	assert.Equal(t, "FullAliyunAccess", onFolder.ControlPolicyAttachments[0].PolicyName)
 
 	_, err = e.rm.DeleteControlPolicy(c, &resourcemanager.DeleteControlPolicyRequest{PolicyId: cp.PolicyId})
 	require.NoError(t, err)

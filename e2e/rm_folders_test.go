@@ -67,8 +67,8 @@ func TestListFoldersForParentPages(t *testing.T) {
 	assert.EqualValues(t, 12, page.TotalCount)
 	assert.EqualValues(t, 3, page.PageNumber)
 	assert.EqualValues(t, 5, page.PageSize)
-	require.Len(t, page.Folders.Folder, 2)
-	assert.Equal(t, "f10", page.Folders.Folder[0].FolderName)
+	require.Len(t, page.Folders, 2)
+	assert.Equal(t, "f10", page.Folders[0].FolderName)
 
 	all := collect(t, e.rm.ListFoldersForParentAll(c, &resourcemanager.ListFoldersForParentRequest{PageSize: 5}))
 	require.Len(t, all, 12)

@@ -39,7 +39,7 @@ func TestHandshakeAccepted(t *testing.T) {
 	mine, err := inviteeRM.ListHandshakesForAccount(c, nil)
 	require.NoError(t, err)
 	require.EqualValues(t, 1, mine.TotalCount)
-	assert.Equal(t, h.HandshakeId, mine.Handshakes.Handshake[0].HandshakeId)
+	assert.Equal(t, h.HandshakeId, mine.Handshakes[0].HandshakeId)
 
 	got, err := inviteeRM.GetHandshake(c, &resourcemanager.GetHandshakeRequest{HandshakeId: h.HandshakeId})
 	require.NoError(t, err)

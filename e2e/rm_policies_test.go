@@ -58,7 +58,7 @@ func TestPolicyLifecycle(t *testing.T) {
 	assert.Equal(t, gid, atts[0].ResourceGroupId)
 	byType, err := e.rm.ListPolicyAttachments(c, &resourcemanager.ListPolicyAttachmentsRequest{PrincipalType: resourcemanager.PrincipalTypeIMSGroup})
 	require.NoError(t, err)
-	require.Len(t, byType.PolicyAttachments.PolicyAttachment, 1)
+	require.Len(t, byType.PolicyAttachments, 1)
 	got, err = e.rm.GetPolicy(c, &resourcemanager.GetPolicyRequest{PolicyName: "oss-all", PolicyType: resourcemanager.PolicyTypeCustom})
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, got.Policy.AttachmentCount)

@@ -26,14 +26,14 @@ func TestResourceGroupLifecycle(t *testing.T) {
 	assert.True(t, strings.HasPrefix(g.Id, "rg-"))
 	assert.Equal(t, resourcemanager.ResourceGroupStatusCreating, g.Status)
 	assert.Equal(t, e.srv.ManagementAccountID(), g.AccountId)
-	assert.NotEmpty(t, g.RegionStatuses.RegionStatus)
+	assert.NotEmpty(t, g.RegionStatuses)
 
 	got, err := e.rm.GetResourceGroup(c, &resourcemanager.GetResourceGroupRequest{ResourceGroupId: g.Id, IncludeTags: true})
 	require.NoError(t, err)
 	assert.Equal(t, resourcemanager.ResourceGroupStatusOK, got.ResourceGroup.Status)
-	require.Len(t, got.ResourceGroup.Tags.Tag, 1)
-	assert.Equal(t, "cost", got.ResourceGroup.Tags.Tag[0].TagKey)
-	assert.Equal(t, "42", got.ResourceGroup.Tags.Tag[0].TagValue)
+	require.Len(t, got.ResourceGroup.Tags, 1)
+	assert.Equal(t, "cost", got.ResourceGroup.Tags[0].TagKey)
+	assert.Equal(t, "42", got.ResourceGroup.Tags[0].TagValue)
 
 	all := collect(t, e.rm.ListResourceGroupsAll(c, &resourcemanager.ListResourceGroupsRequest{PageSize: 1}))
 	require.Len(t, all, 2, "the default group and the new one")
@@ -73,8 +73,8 @@ func TestResourceGroupErrors(t *testing.T) {
 
 	list, err := e.rm.ListResourceGroups(c, &resourcemanager.ListResourceGroupsRequest{Name: "default"})
 	require.NoError(t, err)
-	require.Len(t, list.ResourceGroups.ResourceGroup, 1)
-	_, err = e.rm.DeleteResourceGroup(c, &resourcemanager.DeleteResourceGroupRequest{ResourceGroupId: list.ResourceGroups.ResourceGroup[0].Id})
+	require.Len(t, list.ResourceGroups, 1)
+	_, err = e.rm.DeleteResourceGroup(c, &resourcemanager.DeleteResourceGroupRequest{ResourceGroupId: list.ResourceGroups[0].Id})
 	requireCode(t, err, resourcemanager.ErrDeleteConflictResourceGroupResource, http.StatusConflict)
 
 	_, err = e.rm.GetResourceGroup(c, &resourcemanager.GetResourceGroupRequest{ResourceGroupId: "rg-doesnotexist"})

@@ -46,8 +46,8 @@ func TestRoleLifecycle(t *testing.T) {
 	page, err := e.rm.ListRoles(c, &resourcemanager.ListRolesRequest{PageNumber: 2, PageSize: 2})
 	require.NoError(t, err)
 	assert.EqualValues(t, 3, page.TotalCount)
-	require.Len(t, page.Roles.Role, 1)
-	assert.Equal(t, "ops.deploy", page.Roles.Role[0].RoleName)
+	require.Len(t, page.Roles, 1)
+	assert.Equal(t, "ops.deploy", page.Roles[0].RoleName)
 
 	updated, err := e.rm.UpdateRole(c, &resourcemanager.UpdateRoleRequest{RoleName: "ECSAdmin", NewDescription: "changed", NewMaxSessionDuration: 43200})
 	require.NoError(t, err)

@@ -34,13 +34,13 @@ func TestResourceManagerTagsOnResourceGroups(t *testing.T) {
 
 	got, err := e.rm.GetResourceGroup(c, &resourcemanager.GetResourceGroupRequest{ResourceGroupId: id2, IncludeTags: true})
 	require.NoError(t, err)
-	require.Len(t, got.ResourceGroup.Tags.Tag, 2)
-	assert.Equal(t, "team", got.ResourceGroup.Tags.Tag[0].TagKey)
-	assert.Equal(t, "db", got.ResourceGroup.Tags.Tag[0].TagValue)
+	require.Len(t, got.ResourceGroup.Tags, 2)
+	assert.Equal(t, "team", got.ResourceGroup.Tags[0].TagKey)
+	assert.Equal(t, "db", got.ResourceGroup.Tags[0].TagValue)
 
 	all := collect(t, e.rm.ListTagResourcesAll(c, &resourcemanager.ListTagResourcesRequest{MaxResults: 1}))
 	require.Len(t, all, 4)
-	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.TaggedResourceTypeResourcegroup,
+	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.ResourceTypeResourceGroup,
 		TagKey: "team", TagValue: "web"}, all[0])
 	first, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{MaxResults: 3})
 	require.NoError(t, err)
@@ -59,17 +59,17 @@ func TestResourceManagerTagsOnResourceGroups(t *testing.T) {
 	groups, err := e.rm.ListResourceGroups(c, &resourcemanager.ListResourceGroupsRequest{
 		Tag: alicloud.List[resourcemanager.Tag]{{Key: "team", Value: "web"}}})
 	require.NoError(t, err)
-	require.Len(t, groups.ResourceGroups.ResourceGroup, 1)
-	assert.Equal(t, id1, groups.ResourceGroups.ResourceGroup[0].Id)
+	require.Len(t, groups.ResourceGroups, 1)
+	assert.Equal(t, id1, groups.ResourceGroups[0].Id)
 
 	keys := collect(t, e.rm.ListTagKeysAll(c, &resourcemanager.ListTagKeysRequest{ResourceType: "ResourceGroup", MaxResults: 1}))
-	assert.Equal(t, []resourcemanager.ListTagKeysTag{{Key: "cost"}, {Key: "team"}}, keys)
+	assert.Equal(t, []resourcemanager.TagKey{{Key: "cost"}, {Key: "team"}}, keys)
 	values, err := e.rm.ListTagValues(c, &resourcemanager.ListTagValuesRequest{ResourceType: "ResourceGroup", TagKey: "team"})
 	require.NoError(t, err)
-	assert.Equal(t, []resourcemanager.ListTagValuesTag{{Value: "db"}, {Value: "web"}}, values.Tags)
+	assert.Equal(t, []resourcemanager.TagValue{{Value: "db"}, {Value: "web"}}, values.Tags)
 	filtered, err := e.rm.ListTagValues(c, &resourcemanager.ListTagValuesRequest{ResourceType: "ResourceGroup", TagKey: "team", ValueFilter: "w"})
 	require.NoError(t, err)
-	assert.Equal(t, []resourcemanager.ListTagValuesTag{{Value: "web"}}, filtered.Tags)
+	assert.Equal(t, []resourcemanager.TagValue{{Value: "web"}}, filtered.Tags)
 
 	_, err = e.rm.UntagResources(c, &resourcemanager.UntagResourcesRequest{ResourceId: alicloud.List[string]{id1},
 		TagKey: alicloud.List[string]{"team"}})
@@ -79,7 +79,7 @@ func TestResourceManagerTagsOnResourceGroups(t *testing.T) {
 	left, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{})
 	require.NoError(t, err)
 	require.Len(t, left.TagResources, 1)
-	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.TaggedResourceTypeResourcegroup,
+	assert.Equal(t, resourcemanager.TagResource{ResourceId: id1, ResourceType: resourcemanager.ResourceTypeResourceGroup,
 		TagKey: "cost", TagValue: "1"}, left.TagResources[0])
 }
 
@@ -98,16 +98,16 @@ func TestResourceManagerTagsOnAccounts(t *testing.T) {
 	list, err := e.rm.ListAccounts(c, &resourcemanager.ListAccountsRequest{IncludeTags: true,
 		Tag: alicloud.List[resourcemanager.Tag]{{Key: "env"}}})
 	require.NoError(t, err)
-	require.Len(t, list.Accounts.Account, 1)
-	assert.Equal(t, a, list.Accounts.Account[0].AccountId)
+	require.Len(t, list.Accounts, 1)
+	assert.Equal(t, a, list.Accounts[0].AccountId)
 
 	tr, err := e.rm.ListTagResources(c, &resourcemanager.ListTagResourcesRequest{ResourceType: resourcemanager.ResourceTypeAccount})
 	require.NoError(t, err)
-	assert.Equal(t, []resourcemanager.TagResource{{ResourceId: a, ResourceType: resourcemanager.TaggedResourceTypeAccount,
+	assert.Equal(t, []resourcemanager.TagResource{{ResourceId: a, ResourceType: resourcemanager.ResourceTypeAccount,
 		TagKey: "env", TagValue: "prod"}}, tr.TagResources)
 	keys, err := e.rm.ListTagKeys(c, &resourcemanager.ListTagKeysRequest{ResourceType: "Account", KeyFilter: "en"})
 	require.NoError(t, err)
-	assert.Equal(t, []resourcemanager.ListTagKeysTag{{Key: "env"}}, keys.Tags)
+	assert.Equal(t, []resourcemanager.TagKey{{Key: "env"}}, keys.Tags)
 
 	_, err = e.rm.UntagResources(c, &resourcemanager.UntagResourcesRequest{ResourceType: resourcemanager.ResourceTypeAccount,
 		ResourceId: alicloud.List[string]{a}, All: true})

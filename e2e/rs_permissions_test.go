@@ -32,7 +32,7 @@ func TestPermissions(t *testing.T) {
 
 	got, err := e.rs.GetPermission(c, &resourcesharing.GetPermissionRequest{PermissionName: "AliyunRSDefaultPermissionVSwitch"})
 	require.NoError(t, err)
-	assert.Equal(t, "VSwitch", got.Permission.ResourceType)
+	assert.Equal(t, resourcesharing.ResourceTypeVSwitch, got.Permission.ResourceType)
 	assert.Equal(t, "v1", got.Permission.PermissionVersion)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(got.Permission.Permission), &doc))

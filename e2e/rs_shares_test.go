@@ -19,7 +19,7 @@ import (
 func vsw(ids ...string) alicloud.List[resourcesharing.Resource] {
 	var out alicloud.List[resourcesharing.Resource]
 	for _, id := range ids {
-		out = append(out, resourcesharing.Resource{ResourceId: id, ResourceType: "VSwitch"})
+		out = append(out, resourcesharing.Resource{ResourceId: id, ResourceType: resourcesharing.ResourceTypeVSwitch})
 	}
 	return out
 }
@@ -191,7 +191,7 @@ func TestCreateResourceShareErrors(t *testing.T) {
 		ResourceShareIds: alicloud.List[string]{byArn.ResourceShare.ResourceShareId}})
 	require.NoError(t, err)
 	require.Len(t, res.SharedResources, 1)
-	assert.Equal(t, "Snapshot", res.SharedResources[0].ResourceType)
+	assert.Equal(t, resourcesharing.ResourceTypeSnapshot, res.SharedResources[0].ResourceType)
 
 	for i := range 2 {
 		_, err := e.rs.CreateResourceShare(c, &resourcesharing.CreateResourceShareRequest{ResourceShareName: fmt.Sprintf("n%d", i)})

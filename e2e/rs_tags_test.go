@@ -33,7 +33,7 @@ func TestResourceShareTags(t *testing.T) {
 	assert.Equal(t, []resourcesharing.TagResource{
 		{ResourceId: id2, ResourceType: "ResourceShare", TagKey: "env", TagValue: "prod"},
 		{ResourceId: id2, ResourceType: "ResourceShare", TagKey: "team", TagValue: "net"},
-	}, byID.TagResources.TagResource)
+	}, byID.TagResources)
 
 	_, err = e.rs.UntagResources(c, &resourcesharing.UntagResourcesRequest{RegionId: alicloudtest.Region, ResourceType: "ResourceShare",
 		ResourceId: alicloud.List[string]{id1}, TagKey: alicloud.List[string]{"env"}})
@@ -56,7 +56,7 @@ func TestResourceShareTags(t *testing.T) {
 	none, err := e.rs.ListTagResources(c, &resourcesharing.ListTagResourcesRequest{RegionId: alicloudtest.Region, ResourceType: "ResourceShare",
 		ResourceId: alicloud.List[string]{id1, id2}})
 	require.NoError(t, err)
-	assert.Empty(t, none.TagResources.TagResource)
+	assert.Empty(t, none.TagResources)
 }
 
 func TestResourceShareTagErrors(t *testing.T) {

@@ -49,7 +49,7 @@ func (r *CreateCloudAccountRequest) Validate() error {
 // CreateCloudAccountResponse is the reply of CreateCloudAccount.
 type CreateCloudAccountResponse struct {
 	// Account is the reply's Account field.
-	Account CreateCloudAccountAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

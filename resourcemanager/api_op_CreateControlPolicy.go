@@ -59,7 +59,7 @@ func (r *CreateControlPolicyRequest) Validate() error {
 // CreateControlPolicyResponse is the reply of CreateControlPolicy.
 type CreateControlPolicyResponse struct {
 	// ControlPolicy is the reply's ControlPolicy field.
-	ControlPolicy CreateControlPolicyControlPolicy
+	ControlPolicy ControlPolicy
 
 	// RequestId is the reply's RequestId field. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
 	RequestId string

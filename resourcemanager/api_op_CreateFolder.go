@@ -41,7 +41,7 @@ func (r *CreateFolderRequest) Validate() error {
 // CreateFolderResponse is the reply of CreateFolder.
 type CreateFolderResponse struct {
 	// Folder is the reply's Folder field.
-	Folder CreateFolderFolder
+	Folder Folder
 
 	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string

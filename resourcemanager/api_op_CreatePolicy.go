@@ -53,7 +53,7 @@ func (r *CreatePolicyRequest) Validate() error {
 // CreatePolicyResponse is the reply of CreatePolicy.
 type CreatePolicyResponse struct {
 	// Policy is the reply's Policy field.
-	Policy CreatePolicyPolicy
+	Policy Policy
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

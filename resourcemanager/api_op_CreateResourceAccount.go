@@ -60,7 +60,7 @@ func (r *CreateResourceAccountRequest) Validate() error {
 // CreateResourceAccountResponse is the reply of CreateResourceAccount.
 type CreateResourceAccountResponse struct {
 	// Account is the reply's Account field.
-	Account CreateResourceAccountAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "B356A415-D860-43E5-865A-E2193D62BBD6".
 	RequestId string

@@ -53,7 +53,7 @@ type CreateResourceGroupResponse struct {
 	RequestId string
 
 	// ResourceGroup is the reply's ResourceGroup field.
-	ResourceGroup CreateResourceGroupResourceGroup
+	ResourceGroup ResourceGroup
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

@@ -59,7 +59,7 @@ type CreateRoleResponse struct {
 	RequestId string
 
 	// Role is the reply's Role field.
-	Role CreateRoleRole
+	Role Role
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

@@ -47,7 +47,7 @@ type CreateServiceLinkedRoleResponse struct {
 	RequestId string
 
 	// Role is the reply's Role field.
-	Role CreateServiceLinkedRoleRole
+	Role Role
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

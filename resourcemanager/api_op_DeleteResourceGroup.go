@@ -36,7 +36,7 @@ type DeleteResourceGroupResponse struct {
 	RequestId string
 
 	// ResourceGroup is the reply's ResourceGroup field.
-	ResourceGroup DeleteResourceGroupResourceGroup
+	ResourceGroup ResourceGroup
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

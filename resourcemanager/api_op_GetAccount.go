@@ -35,7 +35,7 @@ func (r *GetAccountRequest) Validate() error {
 // GetAccountResponse is the reply of GetAccount.
 type GetAccountResponse struct {
 	// Account is the reply's Account field.
-	Account GetAccountAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

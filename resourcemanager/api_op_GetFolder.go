@@ -32,7 +32,7 @@ func (r *GetFolderRequest) Validate() error {
 // GetFolderResponse is the reply of GetFolder.
 type GetFolderResponse struct {
 	// Folder is the reply's Folder field.
-	Folder GetFolderFolder
+	Folder Folder
 
 	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string

@@ -32,7 +32,7 @@ func (r *GetHandshakeRequest) Validate() error {
 // GetHandshakeResponse is the reply of GetHandshake.
 type GetHandshakeResponse struct {
 	// Handshake is the reply's Handshake field.
-	Handshake GetHandshakeHandshake
+	Handshake Handshake
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

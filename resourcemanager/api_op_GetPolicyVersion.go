@@ -50,7 +50,7 @@ func (r *GetPolicyVersionRequest) Validate() error {
 // GetPolicyVersionResponse is the reply of GetPolicyVersion.
 type GetPolicyVersionResponse struct {
 	// PolicyVersion is the reply's PolicyVersion field.
-	PolicyVersion GetPolicyVersionPolicyVersion
+	PolicyVersion PolicyVersion
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

@@ -29,7 +29,7 @@ type GetResourceDirectoryResponse struct {
 	RequestId string
 
 	// ResourceDirectory is the reply's ResourceDirectory field.
-	ResourceDirectory GetResourceDirectoryResourceDirectory
+	ResourceDirectory ResourceDirectory
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

@@ -48,7 +48,7 @@ func (r *ListAccountsRequest) Validate() error {
 // ListAccountsResponse is the reply of ListAccounts.
 type ListAccountsResponse struct {
 	// Accounts is the reply's Accounts field.
-	Accounts Accounts
+	Accounts []Account
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -83,7 +83,36 @@ func (v *ListAccountsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Accounts":
-			v.Accounts.decode(d)
+			v.Accounts = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Account" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Account
+								e0.decode(d)
+								v.Accounts = append(v.Accounts, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Account
+						e0.decode(d)
+						v.Accounts = append(v.Accounts, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -138,11 +167,11 @@ func (c *Client) ListAccountsPages(ctx context.Context, req *ListAccountsRequest
 		func(p *ListAccountsResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListAccountsResponse) []ListAccountsAccount { return p.Accounts.Account })
+		func(p *ListAccountsResponse) []Account { return p.Accounts })
 }
 
 // ListAccountsAll iterates over every item of every page of ListAccounts, with the guarantees of
 // ListAccountsPages.
-func (c *Client) ListAccountsAll(ctx context.Context, req *ListAccountsRequest, opts ...Option) iter.Seq2[ListAccountsAccount, error] {
-	return paginate.Items(c.ListAccountsPages(ctx, req, opts...), func(p *ListAccountsResponse) []ListAccountsAccount { return p.Accounts.Account })
+func (c *Client) ListAccountsAll(ctx context.Context, req *ListAccountsRequest, opts ...Option) iter.Seq2[Account, error] {
+	return paginate.Items(c.ListAccountsPages(ctx, req, opts...), func(p *ListAccountsResponse) []Account { return p.Accounts })
 }

@@ -54,7 +54,7 @@ func (r *ListAccountsForParentRequest) Validate() error {
 // ListAccountsForParentResponse is the reply of ListAccountsForParent.
 type ListAccountsForParentResponse struct {
 	// Accounts is the reply's Accounts field.
-	Accounts ListAccountsForParentAccounts
+	Accounts []Account
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -89,7 +89,36 @@ func (v *ListAccountsForParentResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Accounts":
-			v.Accounts.decode(d)
+			v.Accounts = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Account" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Account
+								e0.decode(d)
+								v.Accounts = append(v.Accounts, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Account
+						e0.decode(d)
+						v.Accounts = append(v.Accounts, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -145,11 +174,11 @@ func (c *Client) ListAccountsForParentPages(ctx context.Context, req *ListAccoun
 		func(p *ListAccountsForParentResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListAccountsForParentResponse) []ListAccountsForParentAccount { return p.Accounts.Account })
+		func(p *ListAccountsForParentResponse) []Account { return p.Accounts })
 }
 
 // ListAccountsForParentAll iterates over every item of every page of ListAccountsForParent, with
 // the guarantees of ListAccountsForParentPages.
-func (c *Client) ListAccountsForParentAll(ctx context.Context, req *ListAccountsForParentRequest, opts ...Option) iter.Seq2[ListAccountsForParentAccount, error] {
-	return paginate.Items(c.ListAccountsForParentPages(ctx, req, opts...), func(p *ListAccountsForParentResponse) []ListAccountsForParentAccount { return p.Accounts.Account })
+func (c *Client) ListAccountsForParentAll(ctx context.Context, req *ListAccountsForParentRequest, opts ...Option) iter.Seq2[Account, error] {
+	return paginate.Items(c.ListAccountsForParentPages(ctx, req, opts...), func(p *ListAccountsForParentResponse) []Account { return p.Accounts })
 }

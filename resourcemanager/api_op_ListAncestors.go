@@ -32,7 +32,7 @@ func (r *ListAncestorsRequest) Validate() error {
 // ListAncestorsResponse is the reply of ListAncestors.
 type ListAncestorsResponse struct {
 	// Folders is the reply's Folders field.
-	Folders Folders
+	Folders []Folder
 
 	// RequestId is the reply's RequestId field. Example: "83AFBEB6-DC03-406E-9686-867461FF6698".
 	RequestId string
@@ -58,7 +58,36 @@ func (v *ListAncestorsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Folders":
-			v.Folders.decode(d)
+			v.Folders = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Folder" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Folder
+								e0.decode(d)
+								v.Folders = append(v.Folders, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Folder
+						e0.decode(d)
+						v.Folders = append(v.Folders, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		default:

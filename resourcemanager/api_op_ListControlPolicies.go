@@ -49,7 +49,7 @@ func (r *ListControlPoliciesRequest) Validate() error {
 // ListControlPoliciesResponse is the reply of ListControlPolicies.
 type ListControlPoliciesResponse struct {
 	// ControlPolicies is the reply's ControlPolicies field.
-	ControlPolicies ControlPolicies
+	ControlPolicies []ControlPolicy
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -84,7 +84,36 @@ func (v *ListControlPoliciesResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "ControlPolicies":
-			v.ControlPolicies.decode(d)
+			v.ControlPolicies = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "ControlPolicy" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 ControlPolicy
+								e0.decode(d)
+								v.ControlPolicies = append(v.ControlPolicies, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 ControlPolicy
+						e0.decode(d)
+						v.ControlPolicies = append(v.ControlPolicies, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -138,15 +167,11 @@ func (c *Client) ListControlPoliciesPages(ctx context.Context, req *ListControlP
 		func(p *ListControlPoliciesResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListControlPoliciesResponse) []ListControlPoliciesControlPolicy {
-			return p.ControlPolicies.ControlPolicy
-		})
+		func(p *ListControlPoliciesResponse) []ControlPolicy { return p.ControlPolicies })
 }
 
 // ListControlPoliciesAll iterates over every item of every page of ListControlPolicies, with the
 // guarantees of ListControlPoliciesPages.
-func (c *Client) ListControlPoliciesAll(ctx context.Context, req *ListControlPoliciesRequest, opts ...Option) iter.Seq2[ListControlPoliciesControlPolicy, error] {
-	return paginate.Items(c.ListControlPoliciesPages(ctx, req, opts...), func(p *ListControlPoliciesResponse) []ListControlPoliciesControlPolicy {
-		return p.ControlPolicies.ControlPolicy
-	})
+func (c *Client) ListControlPoliciesAll(ctx context.Context, req *ListControlPoliciesRequest, opts ...Option) iter.Seq2[ControlPolicy, error] {
+	return paginate.Items(c.ListControlPoliciesPages(ctx, req, opts...), func(p *ListControlPoliciesResponse) []ControlPolicy { return p.ControlPolicies })
 }

@@ -39,7 +39,7 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 // ListControlPolicyAttachmentsForTarget.
 type ListControlPolicyAttachmentsForTargetResponse struct {
 	// ControlPolicyAttachments is the reply's ControlPolicyAttachments field.
-	ControlPolicyAttachments ControlPolicyAttachments
+	ControlPolicyAttachments []ControlPolicyAttachment
 
 	// RequestId is the reply's RequestId field. Example: "C276B600-7B7A-49E8-938C-E16CFA955A82".
 	RequestId string
@@ -65,7 +65,36 @@ func (v *ListControlPolicyAttachmentsForTargetResponse) decode(d *decode.Decoder
 		}
 		switch string(key) {
 		case "ControlPolicyAttachments":
-			v.ControlPolicyAttachments.decode(d)
+			v.ControlPolicyAttachments = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "ControlPolicyAttachment" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 ControlPolicyAttachment
+								e0.decode(d)
+								v.ControlPolicyAttachments = append(v.ControlPolicyAttachments, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 ControlPolicyAttachment
+						e0.decode(d)
+						v.ControlPolicyAttachments = append(v.ControlPolicyAttachments, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		default:

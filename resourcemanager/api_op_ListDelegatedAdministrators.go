@@ -45,7 +45,7 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 // ListDelegatedAdministratorsResponse is the reply of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
 	// Accounts is the reply's Accounts field.
-	Accounts ListDelegatedAdministratorsAccounts
+	Accounts []Account
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int64
@@ -80,7 +80,36 @@ func (v *ListDelegatedAdministratorsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Accounts":
-			v.Accounts.decode(d)
+			v.Accounts = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Account" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Account
+								e0.decode(d)
+								v.Accounts = append(v.Accounts, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Account
+						e0.decode(d)
+						v.Accounts = append(v.Accounts, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int64()
 		case "PageSize":
@@ -135,15 +164,11 @@ func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *List
 		func(p *ListDelegatedAdministratorsResponse) (int64, int64, int64) {
 			return int64(p.TotalCount), int64(p.PageNumber), int64(p.PageSize)
 		},
-		func(p *ListDelegatedAdministratorsResponse) []ListDelegatedAdministratorsAccount {
-			return p.Accounts.Account
-		})
+		func(p *ListDelegatedAdministratorsResponse) []Account { return p.Accounts })
 }
 
 // ListDelegatedAdministratorsAll iterates over every item of every page of
 // ListDelegatedAdministrators, with the guarantees of ListDelegatedAdministratorsPages.
-func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[ListDelegatedAdministratorsAccount, error] {
-	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []ListDelegatedAdministratorsAccount {
-		return p.Accounts.Account
-	})
+func (c *Client) ListDelegatedAdministratorsAll(ctx context.Context, req *ListDelegatedAdministratorsRequest, opts ...Option) iter.Seq2[Account, error] {
+	return paginate.Items(c.ListDelegatedAdministratorsPages(ctx, req, opts...), func(p *ListDelegatedAdministratorsResponse) []Account { return p.Accounts })
 }

@@ -33,7 +33,7 @@ func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 // ListDelegatedServicesForAccountResponse is the reply of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountResponse struct {
 	// DelegatedServices is the reply's DelegatedServices field.
-	DelegatedServices DelegatedServices
+	DelegatedServices []DelegatedService
 
 	// RequestId is the reply's RequestId field. Example: "D9C03B94-9396-4794-A74B-13DC437556A6".
 	RequestId string
@@ -59,7 +59,36 @@ func (v *ListDelegatedServicesForAccountResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "DelegatedServices":
-			v.DelegatedServices.decode(d)
+			v.DelegatedServices = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "DelegatedService" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 DelegatedService
+								e0.decode(d)
+								v.DelegatedServices = append(v.DelegatedServices, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 DelegatedService
+						e0.decode(d)
+						v.DelegatedServices = append(v.DelegatedServices, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		default:

@@ -48,7 +48,7 @@ func (r *ListFoldersForParentRequest) Validate() error {
 // ListFoldersForParentResponse is the reply of ListFoldersForParent.
 type ListFoldersForParentResponse struct {
 	// Folders is the reply's Folders field.
-	Folders Folders
+	Folders []Folder
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -83,7 +83,36 @@ func (v *ListFoldersForParentResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Folders":
-			v.Folders.decode(d)
+			v.Folders = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Folder" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Folder
+								e0.decode(d)
+								v.Folders = append(v.Folders, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Folder
+						e0.decode(d)
+						v.Folders = append(v.Folders, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -139,11 +168,11 @@ func (c *Client) ListFoldersForParentPages(ctx context.Context, req *ListFolders
 		func(p *ListFoldersForParentResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListFoldersForParentResponse) []Folder { return p.Folders.Folder })
+		func(p *ListFoldersForParentResponse) []Folder { return p.Folders })
 }
 
 // ListFoldersForParentAll iterates over every item of every page of ListFoldersForParent, with the
 // guarantees of ListFoldersForParentPages.
 func (c *Client) ListFoldersForParentAll(ctx context.Context, req *ListFoldersForParentRequest, opts ...Option) iter.Seq2[Folder, error] {
-	return paginate.Items(c.ListFoldersForParentPages(ctx, req, opts...), func(p *ListFoldersForParentResponse) []Folder { return p.Folders.Folder })
+	return paginate.Items(c.ListFoldersForParentPages(ctx, req, opts...), func(p *ListFoldersForParentResponse) []Folder { return p.Folders })
 }

@@ -42,7 +42,7 @@ func (r *ListHandshakesForAccountRequest) Validate() error {
 // ListHandshakesForAccountResponse is the reply of ListHandshakesForAccount.
 type ListHandshakesForAccountResponse struct {
 	// Handshakes is the reply's Handshakes field.
-	Handshakes Handshakes
+	Handshakes []Handshake
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -77,7 +77,36 @@ func (v *ListHandshakesForAccountResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Handshakes":
-			v.Handshakes.decode(d)
+			v.Handshakes = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Handshake" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Handshake
+								e0.decode(d)
+								v.Handshakes = append(v.Handshakes, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Handshake
+						e0.decode(d)
+						v.Handshakes = append(v.Handshakes, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -131,15 +160,11 @@ func (c *Client) ListHandshakesForAccountPages(ctx context.Context, req *ListHan
 		func(p *ListHandshakesForAccountResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListHandshakesForAccountResponse) []ListHandshakesForAccountHandshake {
-			return p.Handshakes.Handshake
-		})
+		func(p *ListHandshakesForAccountResponse) []Handshake { return p.Handshakes })
 }
 
 // ListHandshakesForAccountAll iterates over every item of every page of ListHandshakesForAccount,
 // with the guarantees of ListHandshakesForAccountPages.
-func (c *Client) ListHandshakesForAccountAll(ctx context.Context, req *ListHandshakesForAccountRequest, opts ...Option) iter.Seq2[ListHandshakesForAccountHandshake, error] {
-	return paginate.Items(c.ListHandshakesForAccountPages(ctx, req, opts...), func(p *ListHandshakesForAccountResponse) []ListHandshakesForAccountHandshake {
-		return p.Handshakes.Handshake
-	})
+func (c *Client) ListHandshakesForAccountAll(ctx context.Context, req *ListHandshakesForAccountRequest, opts ...Option) iter.Seq2[Handshake, error] {
+	return paginate.Items(c.ListHandshakesForAccountPages(ctx, req, opts...), func(p *ListHandshakesForAccountResponse) []Handshake { return p.Handshakes })
 }

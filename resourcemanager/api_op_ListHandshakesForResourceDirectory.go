@@ -43,7 +43,7 @@ func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
 // ListHandshakesForResourceDirectoryResponse is the reply of ListHandshakesForResourceDirectory.
 type ListHandshakesForResourceDirectoryResponse struct {
 	// Handshakes is the reply's Handshakes field.
-	Handshakes Handshakes
+	Handshakes []Handshake
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -78,7 +78,36 @@ func (v *ListHandshakesForResourceDirectoryResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "Handshakes":
-			v.Handshakes.decode(d)
+			v.Handshakes = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Handshake" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Handshake
+								e0.decode(d)
+								v.Handshakes = append(v.Handshakes, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Handshake
+						e0.decode(d)
+						v.Handshakes = append(v.Handshakes, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -135,16 +164,12 @@ func (c *Client) ListHandshakesForResourceDirectoryPages(ctx context.Context, re
 		func(p *ListHandshakesForResourceDirectoryResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListHandshakesForResourceDirectoryResponse) []ListHandshakesForAccountHandshake {
-			return p.Handshakes.Handshake
-		})
+		func(p *ListHandshakesForResourceDirectoryResponse) []Handshake { return p.Handshakes })
 }
 
 // ListHandshakesForResourceDirectoryAll iterates over every item of every page of
 // ListHandshakesForResourceDirectory, with the guarantees of
 // ListHandshakesForResourceDirectoryPages.
-func (c *Client) ListHandshakesForResourceDirectoryAll(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest, opts ...Option) iter.Seq2[ListHandshakesForAccountHandshake, error] {
-	return paginate.Items(c.ListHandshakesForResourceDirectoryPages(ctx, req, opts...), func(p *ListHandshakesForResourceDirectoryResponse) []ListHandshakesForAccountHandshake {
-		return p.Handshakes.Handshake
-	})
+func (c *Client) ListHandshakesForResourceDirectoryAll(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest, opts ...Option) iter.Seq2[Handshake, error] {
+	return paginate.Items(c.ListHandshakesForResourceDirectoryPages(ctx, req, opts...), func(p *ListHandshakesForResourceDirectoryResponse) []Handshake { return p.Handshakes })
 }

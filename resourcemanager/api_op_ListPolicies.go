@@ -54,7 +54,7 @@ type ListPoliciesResponse struct {
 	PageSize int32
 
 	// Policies is the reply's Policies field.
-	Policies Policies
+	Policies []Policy
 
 	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
@@ -87,7 +87,36 @@ func (v *ListPoliciesResponse) decode(d *decode.Decoder) {
 		case "PageSize":
 			v.PageSize = d.Int32()
 		case "Policies":
-			v.Policies.decode(d)
+			v.Policies = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Policy" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Policy
+								e0.decode(d)
+								v.Policies = append(v.Policies, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Policy
+						e0.decode(d)
+						v.Policies = append(v.Policies, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TotalCount":
@@ -137,11 +166,11 @@ func (c *Client) ListPoliciesPages(ctx context.Context, req *ListPoliciesRequest
 		func(p *ListPoliciesResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListPoliciesResponse) []ListPoliciesPolicy { return p.Policies.Policy })
+		func(p *ListPoliciesResponse) []Policy { return p.Policies })
 }
 
 // ListPoliciesAll iterates over every item of every page of ListPolicies, with the guarantees of
 // ListPoliciesPages.
-func (c *Client) ListPoliciesAll(ctx context.Context, req *ListPoliciesRequest, opts ...Option) iter.Seq2[ListPoliciesPolicy, error] {
-	return paginate.Items(c.ListPoliciesPages(ctx, req, opts...), func(p *ListPoliciesResponse) []ListPoliciesPolicy { return p.Policies.Policy })
+func (c *Client) ListPoliciesAll(ctx context.Context, req *ListPoliciesRequest, opts ...Option) iter.Seq2[Policy, error] {
+	return paginate.Items(c.ListPoliciesPages(ctx, req, opts...), func(p *ListPoliciesResponse) []Policy { return p.Policies })
 }

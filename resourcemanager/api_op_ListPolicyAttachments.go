@@ -70,7 +70,7 @@ type ListPolicyAttachmentsResponse struct {
 	PageSize int32
 
 	// PolicyAttachments is the reply's PolicyAttachments field.
-	PolicyAttachments PolicyAttachments
+	PolicyAttachments []PolicyAttachment
 
 	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
@@ -103,7 +103,36 @@ func (v *ListPolicyAttachmentsResponse) decode(d *decode.Decoder) {
 		case "PageSize":
 			v.PageSize = d.Int32()
 		case "PolicyAttachments":
-			v.PolicyAttachments.decode(d)
+			v.PolicyAttachments = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "PolicyAttachment" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 PolicyAttachment
+								e0.decode(d)
+								v.PolicyAttachments = append(v.PolicyAttachments, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 PolicyAttachment
+						e0.decode(d)
+						v.PolicyAttachments = append(v.PolicyAttachments, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TotalCount":
@@ -155,11 +184,11 @@ func (c *Client) ListPolicyAttachmentsPages(ctx context.Context, req *ListPolicy
 		func(p *ListPolicyAttachmentsResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListPolicyAttachmentsResponse) []PolicyAttachment { return p.PolicyAttachments.PolicyAttachment })
+		func(p *ListPolicyAttachmentsResponse) []PolicyAttachment { return p.PolicyAttachments })
 }
 
 // ListPolicyAttachmentsAll iterates over every item of every page of ListPolicyAttachments, with
 // the guarantees of ListPolicyAttachmentsPages.
 func (c *Client) ListPolicyAttachmentsAll(ctx context.Context, req *ListPolicyAttachmentsRequest, opts ...Option) iter.Seq2[PolicyAttachment, error] {
-	return paginate.Items(c.ListPolicyAttachmentsPages(ctx, req, opts...), func(p *ListPolicyAttachmentsResponse) []PolicyAttachment { return p.PolicyAttachments.PolicyAttachment })
+	return paginate.Items(c.ListPolicyAttachmentsPages(ctx, req, opts...), func(p *ListPolicyAttachmentsResponse) []PolicyAttachment { return p.PolicyAttachments })
 }

@@ -44,7 +44,7 @@ func (r *ListPolicyVersionsRequest) Validate() error {
 // ListPolicyVersionsResponse is the reply of ListPolicyVersions.
 type ListPolicyVersionsResponse struct {
 	// PolicyVersions is the reply's PolicyVersions field.
-	PolicyVersions PolicyVersions
+	PolicyVersions []PolicyVersion
 
 	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
@@ -70,7 +70,36 @@ func (v *ListPolicyVersionsResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "PolicyVersions":
-			v.PolicyVersions.decode(d)
+			v.PolicyVersions = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "PolicyVersion" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 PolicyVersion
+								e0.decode(d)
+								v.PolicyVersions = append(v.PolicyVersions, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 PolicyVersion
+						e0.decode(d)
+						v.PolicyVersions = append(v.PolicyVersions, e0)
+					}
+				}
+			}
 		case "RequestId":
 			v.RequestId = d.String()
 		default:

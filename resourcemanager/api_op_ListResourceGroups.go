@@ -86,7 +86,7 @@ type ListResourceGroupsResponse struct {
 	RequestId string
 
 	// ResourceGroups is the reply's ResourceGroups field.
-	ResourceGroups ResourceGroups
+	ResourceGroups []ResourceGroup
 
 	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
@@ -118,7 +118,36 @@ func (v *ListResourceGroupsResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "ResourceGroups":
-			v.ResourceGroups.decode(d)
+			v.ResourceGroups = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "ResourceGroup" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 ResourceGroup
+								e0.decode(d)
+								v.ResourceGroups = append(v.ResourceGroups, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 ResourceGroup
+						e0.decode(d)
+						v.ResourceGroups = append(v.ResourceGroups, e0)
+					}
+				}
+			}
 		case "TotalCount":
 			v.TotalCount = d.Int32()
 		default:
@@ -166,15 +195,11 @@ func (c *Client) ListResourceGroupsPages(ctx context.Context, req *ListResourceG
 		func(p *ListResourceGroupsResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListResourceGroupsResponse) []ListResourceGroupsResourceGroup {
-			return p.ResourceGroups.ResourceGroup
-		})
+		func(p *ListResourceGroupsResponse) []ResourceGroup { return p.ResourceGroups })
 }
 
 // ListResourceGroupsAll iterates over every item of every page of ListResourceGroups, with the
 // guarantees of ListResourceGroupsPages.
-func (c *Client) ListResourceGroupsAll(ctx context.Context, req *ListResourceGroupsRequest, opts ...Option) iter.Seq2[ListResourceGroupsResourceGroup, error] {
-	return paginate.Items(c.ListResourceGroupsPages(ctx, req, opts...), func(p *ListResourceGroupsResponse) []ListResourceGroupsResourceGroup {
-		return p.ResourceGroups.ResourceGroup
-	})
+func (c *Client) ListResourceGroupsAll(ctx context.Context, req *ListResourceGroupsRequest, opts ...Option) iter.Seq2[ResourceGroup, error] {
+	return paginate.Items(c.ListResourceGroupsPages(ctx, req, opts...), func(p *ListResourceGroupsResponse) []ResourceGroup { return p.ResourceGroups })
 }

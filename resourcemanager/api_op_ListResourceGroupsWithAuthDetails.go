@@ -80,7 +80,7 @@ type ListResourceGroupsWithAuthDetailsResponse struct {
 	RequestId string
 
 	// ResourceGroups is the reply's ResourceGroups field.
-	ResourceGroups []ListResourceGroupsWithAuthDetailsResourceGroup
+	ResourceGroups []ResourceGroup
 
 	// TotalCount is the reply's TotalCount field. Example: "10".
 	TotalCount int32
@@ -124,7 +124,7 @@ func (v *ListResourceGroupsWithAuthDetailsResponse) decode(d *decode.Decoder) {
 			v.ResourceGroups = nil
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 ListResourceGroupsWithAuthDetailsResourceGroup
+					var e0 ResourceGroup
 					e0.decode(d)
 					v.ResourceGroups = append(v.ResourceGroups, e0)
 				}
@@ -178,16 +178,12 @@ func (c *Client) ListResourceGroupsWithAuthDetailsPages(ctx context.Context, req
 		func(p *ListResourceGroupsWithAuthDetailsResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListResourceGroupsWithAuthDetailsResponse) []ListResourceGroupsWithAuthDetailsResourceGroup {
-			return p.ResourceGroups
-		})
+		func(p *ListResourceGroupsWithAuthDetailsResponse) []ResourceGroup { return p.ResourceGroups })
 }
 
 // ListResourceGroupsWithAuthDetailsAll iterates over every item of every page of
 // ListResourceGroupsWithAuthDetails, with the guarantees of
 // ListResourceGroupsWithAuthDetailsPages.
-func (c *Client) ListResourceGroupsWithAuthDetailsAll(ctx context.Context, req *ListResourceGroupsWithAuthDetailsRequest, opts ...Option) iter.Seq2[ListResourceGroupsWithAuthDetailsResourceGroup, error] {
-	return paginate.Items(c.ListResourceGroupsWithAuthDetailsPages(ctx, req, opts...), func(p *ListResourceGroupsWithAuthDetailsResponse) []ListResourceGroupsWithAuthDetailsResourceGroup {
-		return p.ResourceGroups
-	})
+func (c *Client) ListResourceGroupsWithAuthDetailsAll(ctx context.Context, req *ListResourceGroupsWithAuthDetailsRequest, opts ...Option) iter.Seq2[ResourceGroup, error] {
+	return paginate.Items(c.ListResourceGroupsWithAuthDetailsPages(ctx, req, opts...), func(p *ListResourceGroupsWithAuthDetailsResponse) []ResourceGroup { return p.ResourceGroups })
 }

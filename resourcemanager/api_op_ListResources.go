@@ -72,7 +72,7 @@ type ListResourcesResponse struct {
 	RequestId string
 
 	// Resources is the reply's Resources field.
-	Resources ListResourcesResources
+	Resources []Resource
 
 	// TotalCount is the reply's TotalCount field. Example: "1".
 	TotalCount int32
@@ -104,7 +104,36 @@ func (v *ListResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Resources":
-			v.Resources.decode(d)
+			v.Resources = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Resource" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Resource
+								e0.decode(d)
+								v.Resources = append(v.Resources, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Resource
+						e0.decode(d)
+						v.Resources = append(v.Resources, e0)
+					}
+				}
+			}
 		case "TotalCount":
 			v.TotalCount = d.Int32()
 		default:
@@ -154,11 +183,11 @@ func (c *Client) ListResourcesPages(ctx context.Context, req *ListResourcesReque
 		func(p *ListResourcesResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListResourcesResponse) []Resource { return p.Resources.Resource })
+		func(p *ListResourcesResponse) []Resource { return p.Resources })
 }
 
 // ListResourcesAll iterates over every item of every page of ListResources, with the guarantees of
 // ListResourcesPages.
 func (c *Client) ListResourcesAll(ctx context.Context, req *ListResourcesRequest, opts ...Option) iter.Seq2[Resource, error] {
-	return paginate.Items(c.ListResourcesPages(ctx, req, opts...), func(p *ListResourcesResponse) []Resource { return p.Resources.Resource })
+	return paginate.Items(c.ListResourcesPages(ctx, req, opts...), func(p *ListResourcesResponse) []Resource { return p.Resources })
 }

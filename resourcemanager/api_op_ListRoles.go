@@ -54,7 +54,7 @@ type ListRolesResponse struct {
 	RequestId string
 
 	// Roles is the reply's Roles field.
-	Roles Roles
+	Roles []Role
 
 	// TotalCount is the reply's TotalCount field. Example: "2".
 	TotalCount int32
@@ -86,7 +86,36 @@ func (v *ListRolesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "Roles":
-			v.Roles.decode(d)
+			v.Roles = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Role" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Role
+								e0.decode(d)
+								v.Roles = append(v.Roles, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Role
+						e0.decode(d)
+						v.Roles = append(v.Roles, e0)
+					}
+				}
+			}
 		case "TotalCount":
 			v.TotalCount = d.Int32()
 		default:
@@ -134,11 +163,11 @@ func (c *Client) ListRolesPages(ctx context.Context, req *ListRolesRequest, opts
 		func(p *ListRolesResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListRolesResponse) []ListRolesRole { return p.Roles.Role })
+		func(p *ListRolesResponse) []Role { return p.Roles })
 }
 
 // ListRolesAll iterates over every item of every page of ListRoles, with the guarantees of
 // ListRolesPages.
-func (c *Client) ListRolesAll(ctx context.Context, req *ListRolesRequest, opts ...Option) iter.Seq2[ListRolesRole, error] {
-	return paginate.Items(c.ListRolesPages(ctx, req, opts...), func(p *ListRolesResponse) []ListRolesRole { return p.Roles.Role })
+func (c *Client) ListRolesAll(ctx context.Context, req *ListRolesRequest, opts ...Option) iter.Seq2[Role, error] {
+	return paginate.Items(c.ListRolesPages(ctx, req, opts...), func(p *ListRolesResponse) []Role { return p.Roles })
 }

@@ -54,7 +54,7 @@ type ListTagKeysResponse struct {
 	RequestId string
 
 	// Tags is the reply's Tags field.
-	Tags []ListTagKeysTag
+	Tags []TagKey
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -84,7 +84,7 @@ func (v *ListTagKeysResponse) decode(d *decode.Decoder) {
 			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 ListTagKeysTag
+					var e0 TagKey
 					e0.decode(d)
 					v.Tags = append(v.Tags, e0)
 				}
@@ -131,11 +131,11 @@ func (c *Client) ListTagKeysPages(ctx context.Context, req *ListTagKeysRequest, 
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagKeysRequest, token string) { r.NextToken = token },
 		func(p *ListTagKeysResponse) string { return p.NextToken },
-		func(p *ListTagKeysResponse) []ListTagKeysTag { return p.Tags })
+		func(p *ListTagKeysResponse) []TagKey { return p.Tags })
 }
 
 // ListTagKeysAll iterates over every item of every page of ListTagKeys, with the guarantees of
 // ListTagKeysPages.
-func (c *Client) ListTagKeysAll(ctx context.Context, req *ListTagKeysRequest, opts ...Option) iter.Seq2[ListTagKeysTag, error] {
-	return paginate.Items(c.ListTagKeysPages(ctx, req, opts...), func(p *ListTagKeysResponse) []ListTagKeysTag { return p.Tags })
+func (c *Client) ListTagKeysAll(ctx context.Context, req *ListTagKeysRequest, opts ...Option) iter.Seq2[TagKey, error] {
+	return paginate.Items(c.ListTagKeysPages(ctx, req, opts...), func(p *ListTagKeysResponse) []TagKey { return p.Tags })
 }

@@ -60,7 +60,7 @@ type ListTagValuesResponse struct {
 	RequestId string
 
 	// Tags is the reply's Tags field.
-	Tags []ListTagValuesTag
+	Tags []TagValue
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -90,7 +90,7 @@ func (v *ListTagValuesResponse) decode(d *decode.Decoder) {
 			v.Tags = nil
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 ListTagValuesTag
+					var e0 TagValue
 					e0.decode(d)
 					v.Tags = append(v.Tags, e0)
 				}
@@ -137,11 +137,11 @@ func (c *Client) ListTagValuesPages(ctx context.Context, req *ListTagValuesReque
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagValuesRequest, token string) { r.NextToken = token },
 		func(p *ListTagValuesResponse) string { return p.NextToken },
-		func(p *ListTagValuesResponse) []ListTagValuesTag { return p.Tags })
+		func(p *ListTagValuesResponse) []TagValue { return p.Tags })
 }
 
 // ListTagValuesAll iterates over every item of every page of ListTagValues, with the guarantees of
 // ListTagValuesPages.
-func (c *Client) ListTagValuesAll(ctx context.Context, req *ListTagValuesRequest, opts ...Option) iter.Seq2[ListTagValuesTag, error] {
-	return paginate.Items(c.ListTagValuesPages(ctx, req, opts...), func(p *ListTagValuesResponse) []ListTagValuesTag { return p.Tags })
+func (c *Client) ListTagValuesAll(ctx context.Context, req *ListTagValuesRequest, opts ...Option) iter.Seq2[TagValue, error] {
+	return paginate.Items(c.ListTagValuesPages(ctx, req, opts...), func(p *ListTagValuesResponse) []TagValue { return p.Tags })
 }

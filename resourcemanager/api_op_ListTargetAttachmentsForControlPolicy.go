@@ -59,7 +59,7 @@ type ListTargetAttachmentsForControlPolicyResponse struct {
 	RequestId string
 
 	// TargetAttachments is the reply's TargetAttachments field.
-	TargetAttachments TargetAttachments
+	TargetAttachments []TargetAttachment
 
 	// TotalCount is the reply's TotalCount field. Example: "1".
 	TotalCount int32
@@ -91,7 +91,36 @@ func (v *ListTargetAttachmentsForControlPolicyResponse) decode(d *decode.Decoder
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TargetAttachments":
-			v.TargetAttachments.decode(d)
+			v.TargetAttachments = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "TargetAttachment" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 TargetAttachment
+								e0.decode(d)
+								v.TargetAttachments = append(v.TargetAttachments, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 TargetAttachment
+						e0.decode(d)
+						v.TargetAttachments = append(v.TargetAttachments, e0)
+					}
+				}
+			}
 		case "TotalCount":
 			v.TotalCount = d.Int32()
 		default:
@@ -142,16 +171,12 @@ func (c *Client) ListTargetAttachmentsForControlPolicyPages(ctx context.Context,
 		func(p *ListTargetAttachmentsForControlPolicyResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListTargetAttachmentsForControlPolicyResponse) []TargetAttachment {
-			return p.TargetAttachments.TargetAttachment
-		})
+		func(p *ListTargetAttachmentsForControlPolicyResponse) []TargetAttachment { return p.TargetAttachments })
 }
 
 // ListTargetAttachmentsForControlPolicyAll iterates over every item of every page of
 // ListTargetAttachmentsForControlPolicy, with the guarantees of
 // ListTargetAttachmentsForControlPolicyPages.
 func (c *Client) ListTargetAttachmentsForControlPolicyAll(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest, opts ...Option) iter.Seq2[TargetAttachment, error] {
-	return paginate.Items(c.ListTargetAttachmentsForControlPolicyPages(ctx, req, opts...), func(p *ListTargetAttachmentsForControlPolicyResponse) []TargetAttachment {
-		return p.TargetAttachments.TargetAttachment
-	})
+	return paginate.Items(c.ListTargetAttachmentsForControlPolicyPages(ctx, req, opts...), func(p *ListTargetAttachmentsForControlPolicyResponse) []TargetAttachment { return p.TargetAttachments })
 }

@@ -45,7 +45,7 @@ func (r *ListTrustedServiceStatusRequest) Validate() error {
 // ListTrustedServiceStatusResponse is the reply of ListTrustedServiceStatus.
 type ListTrustedServiceStatusResponse struct {
 	// EnabledServicePrincipals is the reply's EnabledServicePrincipals field.
-	EnabledServicePrincipals EnabledServicePrincipals
+	EnabledServicePrincipals []EnabledServicePrincipal
 
 	// PageNumber is the reply's PageNumber field. Example: "1".
 	PageNumber int32
@@ -80,7 +80,36 @@ func (v *ListTrustedServiceStatusResponse) decode(d *decode.Decoder) {
 		}
 		switch string(key) {
 		case "EnabledServicePrincipals":
-			v.EnabledServicePrincipals.decode(d)
+			v.EnabledServicePrincipals = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "EnabledServicePrincipal" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 EnabledServicePrincipal
+								e0.decode(d)
+								v.EnabledServicePrincipals = append(v.EnabledServicePrincipals, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 EnabledServicePrincipal
+						e0.decode(d)
+						v.EnabledServicePrincipals = append(v.EnabledServicePrincipals, e0)
+					}
+				}
+			}
 		case "PageNumber":
 			v.PageNumber = d.Int32()
 		case "PageSize":
@@ -135,15 +164,11 @@ func (c *Client) ListTrustedServiceStatusPages(ctx context.Context, req *ListTru
 		func(p *ListTrustedServiceStatusResponse) (int64, int32, int32) {
 			return int64(p.TotalCount), int32(p.PageNumber), int32(p.PageSize)
 		},
-		func(p *ListTrustedServiceStatusResponse) []EnabledServicePrincipal {
-			return p.EnabledServicePrincipals.EnabledServicePrincipal
-		})
+		func(p *ListTrustedServiceStatusResponse) []EnabledServicePrincipal { return p.EnabledServicePrincipals })
 }
 
 // ListTrustedServiceStatusAll iterates over every item of every page of ListTrustedServiceStatus,
 // with the guarantees of ListTrustedServiceStatusPages.
 func (c *Client) ListTrustedServiceStatusAll(ctx context.Context, req *ListTrustedServiceStatusRequest, opts ...Option) iter.Seq2[EnabledServicePrincipal, error] {
-	return paginate.Items(c.ListTrustedServiceStatusPages(ctx, req, opts...), func(p *ListTrustedServiceStatusResponse) []EnabledServicePrincipal {
-		return p.EnabledServicePrincipals.EnabledServicePrincipal
-	})
+	return paginate.Items(c.ListTrustedServiceStatusPages(ctx, req, opts...), func(p *ListTrustedServiceStatusResponse) []EnabledServicePrincipal { return p.EnabledServicePrincipals })
 }

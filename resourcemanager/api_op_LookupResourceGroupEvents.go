@@ -22,7 +22,7 @@ type LookupResourceGroupEventsRequest struct {
 	EventCategory string `url:"EventCategory,omitempty"`
 
 	// LookupAttributes is optional. Sent as LookupAttributes.1, LookupAttributes.2, ...
-	LookupAttributes alicloud.List[Tag] `url:"LookupAttributes,omitempty"`
+	LookupAttributes alicloud.List[LookupAttribute] `url:"LookupAttributes,omitempty"`
 
 	// MaxResults is optional. Default: 10. Example: "10".
 	MaxResults string `url:"MaxResults,omitempty"`

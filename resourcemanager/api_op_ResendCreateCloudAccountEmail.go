@@ -32,7 +32,7 @@ func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
 // ResendCreateCloudAccountEmailResponse is the reply of ResendCreateCloudAccountEmail.
 type ResendCreateCloudAccountEmailResponse struct {
 	// Account is the reply's Account field.
-	Account ResendCreateCloudAccountEmailAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

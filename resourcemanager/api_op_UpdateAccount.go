@@ -16,9 +16,9 @@ type UpdateAccountRequest struct {
 	// AccountId is required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// NewAccountType is optional. Documented values: the NewAccountType constants. Example:
+	// NewAccountType is optional. Documented values: the AccountType constants. Example:
 	// "ResourceAccount".
-	NewAccountType NewAccountType `url:"NewAccountType,omitempty"`
+	NewAccountType AccountType `url:"NewAccountType,omitempty"`
 
 	// NewDisplayName is optional. Example: "admin".
 	NewDisplayName string `url:"NewDisplayName,omitempty"`
@@ -40,7 +40,7 @@ func (r *UpdateAccountRequest) Validate() error {
 // UpdateAccountResponse is the reply of UpdateAccount.
 type UpdateAccountResponse struct {
 	// Account is the reply's Account field.
-	Account UpdateAccountAccount
+	Account Account
 
 	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string

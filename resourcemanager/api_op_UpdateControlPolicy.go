@@ -53,7 +53,7 @@ func (r *UpdateControlPolicyRequest) Validate() error {
 // UpdateControlPolicyResponse is the reply of UpdateControlPolicy.
 type UpdateControlPolicyResponse struct {
 	// ControlPolicy is the reply's ControlPolicy field.
-	ControlPolicy UpdateControlPolicyControlPolicy
+	ControlPolicy ControlPolicy
 
 	// RequestId is the reply's RequestId field. Example: "2DFCE4C9-04A9-4C83-BB14-FE791275EC53".
 	RequestId string

@@ -44,7 +44,7 @@ func (r *UpdateFolderRequest) Validate() error {
 // UpdateFolderResponse is the reply of UpdateFolder.
 type UpdateFolderResponse struct {
 	// Folder is the reply's Folder field.
-	Folder CreateFolderFolder
+	Folder Folder
 
 	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string

@@ -47,7 +47,7 @@ type UpdateResourceGroupResponse struct {
 	RequestId string
 
 	// ResourceGroup is the reply's ResourceGroup field.
-	ResourceGroup UpdateResourceGroupResourceGroup
+	ResourceGroup ResourceGroup
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

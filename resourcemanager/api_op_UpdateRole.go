@@ -56,7 +56,7 @@ type UpdateRoleResponse struct {
 	RequestId string
 
 	// Role is the reply's Role field.
-	Role UpdateRoleRole
+	Role Role
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

@@ -27,7 +27,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"HandshakeId": {"h-Ih8IuPfvV0t0****"},
 		},
-		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "AttachControlPolicy",
@@ -113,7 +113,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"HandshakeId": {"h-ycm4rp****"},
 		},
-		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CancelPromoteResourceAccount",
@@ -204,7 +204,7 @@ var wireCases = []wireCase{
 			"ParentFolderId": {"fd-bVaRIG****"},
 			"PayerAccountId": {"12323344****"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"SwitchSuccess\",\"Type\":\"s-Type\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateControlPolicy",
@@ -222,7 +222,7 @@ var wireCases = []wireCase{
 			"PolicyDocument": {"{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"ram:UpdateRole\",\"ram:DeleteRole\",\"ram:AttachPolicyToRole\",\"ram:DetachPolicyFromRole\"],\"Resource\":\"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole\"}]}"},
 			"PolicyName":     {"ExampleControlPolicy"},
 		},
-		reply: "{\"ControlPolicy\":{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"s-EffectScope\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"ControlPolicy\":{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"s-PolicyDocument\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateFolder",
@@ -236,7 +236,7 @@ var wireCases = []wireCase{
 			"FolderName":     {"rdFolder"},
 			"ParentFolderId": {"r-b1****"},
 		},
-		reply: "{\"Folder\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Folder\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreatePolicy",
@@ -252,7 +252,7 @@ var wireCases = []wireCase{
 			"PolicyDocument": {"{ \"Statement\": [{ \"Action\": [\"oss:*\"], \"Effect\": \"Allow\", \"Resource\": [\"acs:oss:*:*:*\"]}], \"Version\": \"1\"}"},
 			"PolicyName":     {"OSS-Administrator"},
 		},
-		reply: "{\"Policy\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DefaultVersion\":\"s-DefaultVersion\",\"Description\":\"s-Description\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Policy\":{\"AttachmentCount\":\"42\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DefaultVersion\":\"s-DefaultVersion\",\"Description\":\"s-Description\",\"PolicyDocument\":\"s-PolicyDocument\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreatePolicyVersion",
@@ -268,7 +268,7 @@ var wireCases = []wireCase{
 			"PolicyName":     {"OSS-Administrator"},
 			"SetAsDefault":   {"true"},
 		},
-		reply: "{\"PolicyVersion\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"IsDefaultVersion\":true,\"VersionId\":\"s-VersionId\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"PolicyVersion\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"IsDefaultVersion\":true,\"PolicyDocument\":\"s-PolicyDocument\",\"VersionId\":\"s-VersionId\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateResourceAccount",
@@ -293,7 +293,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":         {"k1-1"},
 			"Tag.1.Value":       {"v1-1"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"s-Status\",\"Type\":\"s-Type\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "CreateResourceGroup",
@@ -310,7 +310,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":   {"k1-1"},
 			"Tag.1.Value": {"v1-1"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}}",
 	},
 	{
 		op: "CreateRole",
@@ -328,7 +328,7 @@ var wireCases = []wireCase{
 			"MaxSessionDuration":       {"3600"},
 			"RoleName":                 {"ECSAdmin"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DeletionTaskId\":\"s-DeletionTaskId\"},\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 	{
 		op: "CreateServiceLinkedRole",
@@ -344,7 +344,7 @@ var wireCases = []wireCase{
 			"Description":  {"Service Linked Role for PolarDB. PolarDB will use this role to access your resources in other services."},
 			"ServiceName":  {"polardb.aliyuncs.com"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DeletionTaskId\":\"s-DeletionTaskId\"},\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 	{
 		op: "DeclineHandshake",
@@ -356,7 +356,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"HandshakeId": {"h-ycm4rp****"},
 		},
-		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "DeleteAccount",
@@ -444,7 +444,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ResourceGroupId": {"rg-9gLOoK****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"s-Status\"}]},\"Status\":\"PendingDelete\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}}",
 	},
 	{
 		op: "DeleteRole",
@@ -598,7 +598,7 @@ var wireCases = []wireCase{
 			"MASecureMobilePhone": {"xx-13900001234"},
 			"VerificationCode":    {"123456"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceDirectory\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"RootFolderId\":\"s-RootFolderId\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"PendingDisable\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"IdentityInformation\":\"s-IdentityInformation\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MemberDeletionStatus\":\"Disabled\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"RootFolderId\":\"s-RootFolderId\"}}",
 	},
 	{
 		op: "EnableResourceGroupNotification",
@@ -620,7 +620,7 @@ var wireCases = []wireCase{
 			"AccountId":   {"181761095690****"},
 			"IncludeTags": {"true"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"SwitchSuccess\",\"Tags\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}],\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "GetAccountDeletionCheckResult",
@@ -776,7 +776,7 @@ var wireCases = []wireCase{
 			"IncludeTags":     {"true"},
 			"ResourceGroupId": {"rg-9gLOoK****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"s-Status\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}}",
 	},
 	{
 		op: "GetResourceGroupAdminSetting",
@@ -845,7 +845,7 @@ var wireCases = []wireCase{
 			return c.InitResourceDirectory(ctx, &InitResourceDirectoryRequest{})
 		},
 		want:  url.Values{},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceDirectory\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"RootFolderId\":\"s-RootFolderId\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"PendingDisable\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"IdentityInformation\":\"s-IdentityInformation\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MemberDeletionStatus\":\"Disabled\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"RootFolderId\":\"s-RootFolderId\"}}",
 	},
 	{
 		op: "InviteAccountToResourceDirectory",
@@ -864,7 +864,7 @@ var wireCases = []wireCase{
 			"TargetEntity": {"someone@example.com"},
 			"TargetType":   {"Account"},
 		},
-		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Handshake\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListAccounts",
@@ -883,7 +883,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":   {"k1-1"},
 			"Tag.1.Value": {"v1-1"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"s-JoinMethod\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"Status\":\"s-Status\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"s-Type\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListAccountsForParent",
@@ -906,7 +906,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":      {"k1-1"},
 			"Tag.1.Value":    {"v1-1"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"s-JoinMethod\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"s-Status\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"s-Type\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListAncestors",
@@ -918,7 +918,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ChildId": {"fd-i1c9nr****"},
 		},
-		reply: "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\"}]},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\"}]},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListAssociatedTransferSetting",
@@ -992,7 +992,7 @@ var wireCases = []wireCase{
 			"PageSize":   {"7"},
 			"PolicyType": {"Custom"},
 		},
-		reply: "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"s-EffectScope\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"s-PolicyType\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"s-PolicyDocument\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListControlPolicyAttachmentsForTarget",
@@ -1022,7 +1022,7 @@ var wireCases = []wireCase{
 			"PageSize":         {"7"},
 			"ServicePrincipal": {"cloudfw.aliyuncs.com"},
 		},
-		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"JoinMethod\":\"s-JoinMethod\",\"ServicePrincipal\":\"s-ServicePrincipal\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Accounts\":{\"Account\":[{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListDelegatedServicesForAccount",
@@ -1052,7 +1052,7 @@ var wireCases = []wireCase{
 			"ParentFolderId": {"r-b1****"},
 			"QueryKeyword":   {"rdFolder"},
 		},
-		reply: "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListHandshakesForAccount",
@@ -1066,7 +1066,7 @@ var wireCases = []wireCase{
 			"PageNumber": {"7"},
 			"PageSize":   {"7"},
 		},
-		reply: "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"s-Status\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"s-TargetType\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListHandshakesForResourceDirectory",
@@ -1080,7 +1080,7 @@ var wireCases = []wireCase{
 			"PageNumber": {"7"},
 			"PageSize":   {"7"},
 		},
-		reply: "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"s-Status\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"s-TargetType\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ExpireTime\":\"2021-06-05T14:39:13+08:00\",\"HandshakeId\":\"s-HandshakeId\",\"InvitedAccountRealName\":\"s-InvitedAccountRealName\",\"MasterAccountId\":\"s-MasterAccountId\",\"MasterAccountName\":\"s-MasterAccountName\",\"MasterAccountRealName\":\"s-MasterAccountRealName\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"Note\":\"s-Note\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"Expired\",\"TargetEntity\":\"s-TargetEntity\",\"TargetType\":\"Email\"}]},\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListPolicies",
@@ -1098,7 +1098,7 @@ var wireCases = []wireCase{
 			"PageSize":   {"7"},
 			"PolicyType": {"Custom"},
 		},
-		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"Policies\":{\"Policy\":[{\"AttachmentCount\":\"42\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DefaultVersion\":\"s-DefaultVersion\",\"Description\":\"s-Description\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"s-PolicyType\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
+		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"Policies\":{\"Policy\":[{\"AttachmentCount\":\"42\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DefaultVersion\":\"s-DefaultVersion\",\"Description\":\"s-Description\",\"PolicyDocument\":\"s-PolicyDocument\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"RequestId\":\"s-RequestId\",\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListPolicyAttachments",
@@ -1138,7 +1138,7 @@ var wireCases = []wireCase{
 			"PolicyName": {"OSS-Administrator"},
 			"PolicyType": {"Custom"},
 		},
-		reply: "{\"PolicyVersions\":{\"PolicyVersion\":[{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"IsDefaultVersion\":true,\"VersionId\":\"s-VersionId\"}]},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"PolicyVersions\":{\"PolicyVersion\":[{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"IsDefaultVersion\":true,\"PolicyDocument\":\"s-PolicyDocument\",\"VersionId\":\"s-VersionId\"}]},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListResourceGroupCapability",
@@ -1184,7 +1184,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":          {"k1-1"},
 			"Tag.1.Value":        {"v1-1"},
 		},
-		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"ResourceGroups\":{\"ResourceGroup\":[{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"Status\":\"s-Status\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}]},\"TotalCount\":\"42\"}",
+		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"ResourceGroups\":{\"ResourceGroup\":[{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}]},\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListResourceGroupsWithAuthDetails",
@@ -1217,7 +1217,7 @@ var wireCases = []wireCase{
 			"Tag.1.Key":                        {"k1-1"},
 			"Tag.1.Value":                      {"v1-1"},
 		},
-		reply: "{\"AuthDetails\":[{\"AccountScopeAuth\":true,\"AuthOfResourceGroups\":[{\"HasPermission\":true,\"ResourceGroupId\":\"s-ResourceGroupId\"}],\"ResourceType\":\"s-ResourceType\",\"Service\":\"s-Service\"}],\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"ResourceGroups\":[{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"Status\":\"PendingDelete\",\"Tags\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}],\"TotalCount\":\"42\"}",
+		reply: "{\"AuthDetails\":[{\"AccountScopeAuth\":true,\"AuthOfResourceGroups\":[{\"HasPermission\":true,\"ResourceGroupId\":\"s-ResourceGroupId\"}],\"ResourceType\":\"s-ResourceType\",\"Service\":\"s-Service\"}],\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"ResourceGroups\":[{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}],\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListResources",
@@ -1262,7 +1262,7 @@ var wireCases = []wireCase{
 			"PageNumber": {"7"},
 			"PageSize":   {"7"},
 		},
-		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"Roles\":{\"Role\":[{\"Arn\":\"s-Arn\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DeletionTaskId\":\"s-DeletionTaskId\"},\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"TotalCount\":\"42\"}",
+		reply: "{\"PageNumber\":\"42\",\"PageSize\":\"42\",\"RequestId\":\"s-RequestId\",\"Roles\":{\"Role\":[{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DeletionTaskId\":\"s-DeletionTaskId\"},\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}]},\"TotalCount\":\"42\"}",
 	},
 	{
 		op: "ListTagKeys",
@@ -1362,7 +1362,7 @@ var wireCases = []wireCase{
 			return c.LookupResourceGroupEvents(ctx, &LookupResourceGroupEventsRequest{
 				EndTime:                  "2025-11-30 23:43:16",
 				EventCategory:            "MemberShipChange",
-				LookupAttributes:         alicloud.List[Tag]{Tag{Key: "k1-1", Value: "v1-1"}},
+				LookupAttributes:         alicloud.List[LookupAttribute]{LookupAttribute{Key: "key-1", Value: "value-1"}},
 				MaxResults:               "10",
 				NextToken:                "TGlzdFJlc291cm****",
 				ResourceGroupDisplayName: "ProjectA",
@@ -1373,8 +1373,8 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"EndTime":                  {"2025-11-30 23:43:16"},
 			"EventCategory":            {"MemberShipChange"},
-			"LookupAttributes.1.Key":   {"k1-1"},
-			"LookupAttributes.1.Value": {"v1-1"},
+			"LookupAttributes.1.Key":   {"key-1"},
+			"LookupAttributes.1.Value": {"value-1"},
 			"MaxResults":               {"10"},
 			"NextToken":                {"TGlzdFJlc291cm****"},
 			"ResourceGroupDisplayName": {"ProjectA"},
@@ -1430,7 +1430,7 @@ var wireCases = []wireCase{
 			"AccountId": {"12323344****"},
 			"Email":     {"someone@example.com"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"SwitchSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "RegisterDelegatedAdministrator",
@@ -1468,7 +1468,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"RecordId": {"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"SwitchSuccess\",\"Type\":\"s-Type\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ResendPromoteResourceAccountEmail",
@@ -1480,7 +1480,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"RecordId": {"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"SwitchSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "RetryChangeAccountEmail",
@@ -1589,16 +1589,16 @@ var wireCases = []wireCase{
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.UpdateAccount(ctx, &UpdateAccountRequest{
 				AccountId:      "12323344****",
-				NewAccountType: NewAccountTypeResourceAccount,
+				NewAccountType: AccountTypeCloudAccount,
 				NewDisplayName: "admin",
 			})
 		},
 		want: url.Values{
 			"AccountId":      {"12323344****"},
-			"NewAccountType": {"ResourceAccount"},
+			"NewAccountType": {"CloudAccount"},
 			"NewDisplayName": {"admin"},
 		},
-		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DisplayName\":\"s-DisplayName\",\"FolderId\":\"s-FolderId\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"Status\":\"SwitchSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Account\":{\"AccountId\":\"s-AccountId\",\"AccountName\":\"s-AccountName\",\"DelegationEnabledTime\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"EmailStatus\":\"EXPIRED\",\"FolderId\":\"s-FolderId\",\"IdentityInformation\":\"s-IdentityInformation\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-06-05T14:39:13+08:00\",\"Location\":\"s-Location\",\"ModifyTime\":\"2021-06-05T14:39:13+08:00\",\"RecordId\":\"s-RecordId\",\"ResourceDirectoryId\":\"s-ResourceDirectoryId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\",\"ServicePrincipal\":\"s-ServicePrincipal\",\"Status\":\"SwitchSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}]},\"Type\":\"ResourceAccount\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "UpdateAssociatedTransferSetting",
@@ -1682,7 +1682,7 @@ var wireCases = []wireCase{
 			"NewPolicyName":     {"NewControlPolicy"},
 			"PolicyId":          {"cp-jExXAqIYkwHN****"},
 		},
-		reply: "{\"ControlPolicy\":{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"RAM\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"ControlPolicy\":{\"AttachmentCount\":\"s-AttachmentCount\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"s-PolicyDocument\",\"PolicyId\":\"s-PolicyId\",\"PolicyName\":\"s-PolicyName\",\"PolicyType\":\"System\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "UpdateFolder",
@@ -1696,7 +1696,7 @@ var wireCases = []wireCase{
 			"FolderId":      {"fd-u8B321****"},
 			"NewFolderName": {"rdFolder"},
 		},
-		reply: "{\"Folder\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Folder\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"FolderId\":\"s-FolderId\",\"FolderName\":\"s-FolderName\",\"ParentFolderId\":\"s-ParentFolderId\",\"ResourceDirectoryPath\":\"s-ResourceDirectoryPath\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "UpdateResourceGroup",
@@ -1710,7 +1710,7 @@ var wireCases = []wireCase{
 			"NewDisplayName":  {"project"},
 			"ResourceGroupId": {"rg-9gLOoK****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceGroup\":{\"AccountId\":\"s-AccountId\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"s-DisplayName\",\"Id\":\"s-Id\",\"Name\":\"s-Name\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"s-RegionId\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\",\"Tags\":{\"Tag\":[{\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}}",
 	},
 	{
 		op: "UpdateResourceGroupAdminSetting",
@@ -1740,7 +1740,7 @@ var wireCases = []wireCase{
 			"NewMaxSessionDuration":       {"3600"},
 			"RoleName":                    {"ECSAdmin"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"Role\":{\"Arn\":\"s-Arn\",\"AssumeRolePolicyDocument\":\"s-AssumeRolePolicyDocument\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"Description\":\"s-Description\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DeletionTaskId\":\"s-DeletionTaskId\"},\"MaxSessionDuration\":\"42\",\"RoleId\":\"s-RoleId\",\"RoleName\":\"s-RoleName\",\"RolePrincipalName\":\"s-RolePrincipalName\",\"UpdateDate\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 }
 

@@ -2,6 +2,10 @@
 
 package resourcemanager
 
+import (
+	"strings"
+)
+
 // AccountDeletionCheckStatus is a documented enumeration (field Status). The service may add
 // values; unknown ones decode as they are.
 type AccountDeletionCheckStatus string
@@ -376,24 +380,6 @@ func (MoveResourcesStatus) Values() []MoveResourcesStatus {
 	}
 }
 
-// NewAccountType is a documented enumeration (field NewAccountType). The service may add values;
-// unknown ones decode as they are.
-type NewAccountType string
-
-// Documented values of NewAccountType.
-const (
-	NewAccountTypeResourceAccount NewAccountType = "ResourceAccount"
-	NewAccountTypeCloudAccount    NewAccountType = "CloudAccount"
-)
-
-// Values returns the documented values of NewAccountType.
-func (NewAccountType) Values() []NewAccountType {
-	return []NewAccountType{
-		NewAccountTypeResourceAccount,
-		NewAccountTypeCloudAccount,
-	}
-}
-
 // PolicyType is a documented enumeration (field PolicyType). The service may add values; unknown
 // ones decode as they are.
 type PolicyType string
@@ -488,6 +474,18 @@ func (ResourceType) Values() []ResourceType {
 	}
 }
 
+// foldResourceType returns the documented constant a reply names in another casing, and any other
+// value as it is.
+func foldResourceType(s string) ResourceType {
+	switch {
+	case strings.EqualFold(s, "ResourceGroup"):
+		return ResourceTypeResourceGroup
+	case strings.EqualFold(s, "Account"):
+		return ResourceTypeAccount
+	}
+	return ResourceType(s)
+}
+
 // RuleType is a documented enumeration (field RuleType). The service may add values; unknown ones
 // decode as they are.
 type RuleType string
@@ -527,24 +525,6 @@ func (ServiceLinkedRoleDeletionStatus) Values() []ServiceLinkedRoleDeletionStatu
 		ServiceLinkedRoleDeletionStatusFailed,
 		ServiceLinkedRoleDeletionStatusNotStarted,
 		ServiceLinkedRoleDeletionStatusInternalError,
-	}
-}
-
-// TaggedResourceType is a documented enumeration (field ResourceType). The service may add values;
-// unknown ones decode as they are.
-type TaggedResourceType string
-
-// Documented values of TaggedResourceType.
-const (
-	TaggedResourceTypeResourcegroup TaggedResourceType = "resourcegroup"
-	TaggedResourceTypeAccount       TaggedResourceType = "Account"
-)
-
-// Values returns the documented values of TaggedResourceType.
-func (TaggedResourceType) Values() []TaggedResourceType {
-	return []TaggedResourceType{
-		TaggedResourceTypeResourcegroup,
-		TaggedResourceTypeAccount,
 	}
 }
 

@@ -43,7 +43,11 @@ func (v *AbandonableCheck) decode(d *decode.Decoder) {
 	}
 }
 
-// Account is a structure returned by the service (first seen in PromoteResourceAccount).
+// Account is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what CreateCloudAccount, CreateResourceAccount,
+// GetAccount, ListAccounts, ListAccountsForParent, ListDelegatedAdministrators,
+// PromoteResourceAccount, ResendCreateCloudAccountEmail, ResendPromoteResourceAccountEmail and
+// UpdateAccount return; a field an operation does not send stays at its zero value.
 type Account struct {
 	// AccountId is the reply's AccountId field. Example: "12323344****".
 	AccountId string
@@ -51,31 +55,53 @@ type Account struct {
 	// AccountName is the reply's AccountName field. Example: "someone@example.com".
 	AccountName string
 
-	// DisplayName is the reply's DisplayName field. Example: "admin".
+	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
+	DelegationEnabledTime time.Time
+
+	// DisplayName is the reply's DisplayName field. Example: "admin-****".
 	DisplayName string
+
+	// EmailStatus is the reply's EmailStatus field. Documented values: the EmailStatus constants.
+	// Example: "WAIT_MODIFY".
+	EmailStatus EmailStatus
 
 	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
 	FolderId string
+
+	// IdentityInformation is the reply's IdentityInformation field. Example: "aliyun-admin".
+	IdentityInformation string
 
 	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
 	// Example: "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
+	// JoinTime is the reply's JoinTime field. Example: "2020-12-31T03:37:39.456Z".
 	JoinTime time.Time
+
+	// Location is the reply's Location field.
+	Location string
 
 	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
 	RecordId string
 
 	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
 	ResourceDirectoryId string
 
+	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
+	ResourceDirectoryPath string
+
+	// ServicePrincipal is the reply's ServicePrincipal field.
+	ServicePrincipal string
+
 	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "PromoteVerifying".
+	// "CreateVerifying".
 	Status AccountStatus
+
+	// Tags is the reply's Tags field.
+	Tags []Tag
 
 	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
 	// "ResourceAccount".
@@ -96,22 +122,65 @@ func (v *Account) decode(d *decode.Decoder) {
 			v.AccountId = d.String()
 		case "AccountName":
 			v.AccountName = d.String()
+		case "DelegationEnabledTime":
+			v.DelegationEnabledTime = d.Time()
 		case "DisplayName":
 			v.DisplayName = d.String()
+		case "EmailStatus":
+			v.EmailStatus = EmailStatus(d.String())
 		case "FolderId":
 			v.FolderId = d.String()
+		case "IdentityInformation":
+			v.IdentityInformation = d.String()
 		case "JoinMethod":
 			v.JoinMethod = JoinMethod(d.String())
 		case "JoinTime":
 			v.JoinTime = d.Time()
+		case "Location":
+			v.Location = d.String()
 		case "ModifyTime":
 			v.ModifyTime = d.Time()
 		case "RecordId":
 			v.RecordId = d.String()
 		case "ResourceDirectoryId":
 			v.ResourceDirectoryId = d.String()
+		case "ResourceDirectoryPath":
+			v.ResourceDirectoryPath = d.String()
+		case "ServicePrincipal":
+			v.ServicePrincipal = d.String()
 		case "Status":
 			v.Status = AccountStatus(d.String())
+		case "Tags":
+			v.Tags = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Tag" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 Tag
+								e0.decode(d)
+								v.Tags = append(v.Tags, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 Tag
+						e0.decode(d)
+						v.Tags = append(v.Tags, e0)
+					}
+				}
+			}
 		case "Type":
 			v.Type = AccountType(d.String())
 		default:
@@ -169,37 +238,6 @@ func (v *AccountDeletionCheckResultInfo) decode(d *decode.Decoder) {
 			}
 		case "Status":
 			v.Status = AccountDeletionCheckStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Accounts is a structure returned by the service (first seen in ListAccounts).
-type Accounts struct {
-	// Account is the reply's Account field.
-	Account []ListAccountsAccount
-}
-
-func (v *Accounts) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Account":
-			v.Account = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListAccountsAccount
-					e0.decode(d)
-					v.Account = append(v.Account, e0)
-				}
-			}
 		default:
 			d.Skip()
 		}
@@ -372,43 +410,15 @@ func (v *Capability) decode(d *decode.Decoder) {
 	}
 }
 
-// ControlPolicies is a structure returned by the service (first seen in ListControlPolicies).
-type ControlPolicies struct {
-	// ControlPolicy is the reply's ControlPolicy field.
-	ControlPolicy []ListControlPoliciesControlPolicy
-}
-
-func (v *ControlPolicies) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "ControlPolicy":
-			v.ControlPolicy = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListControlPoliciesControlPolicy
-					e0.decode(d)
-					v.ControlPolicy = append(v.ControlPolicy, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ControlPolicy is a structure returned by the service (first seen in GetControlPolicy).
+// ControlPolicy is one ResourceManager entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what CreateControlPolicy, GetControlPolicy,
+// ListControlPolicies and UpdateControlPolicy return; a field an operation does not send stays at
+// its zero value.
 type ControlPolicy struct {
 	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount string
 
-	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T08:51:33Z".
+	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
 	CreateDate time.Time
 
 	// Description is the reply's Description field. Example: "ExampleControlPolicy".
@@ -421,17 +431,17 @@ type ControlPolicy struct {
 	// PolicyDocument is the reply's PolicyDocument field.
 	PolicyDocument string
 
-	// PolicyId is the reply's PolicyId field. Example: "cp-SImPt8GCEwiq****".
+	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string
 
-	// PolicyName is the reply's PolicyName field. Example: "test".
+	// PolicyName is the reply's PolicyName field. Example: "ExampleControlPolicy".
 	PolicyName string
 
 	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
 	// Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T08:51:33Z".
+	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T09:24:19Z".
 	UpdateDate time.Time
 }
 
@@ -519,38 +529,6 @@ func (v *ControlPolicyAttachment) decode(d *decode.Decoder) {
 	}
 }
 
-// ControlPolicyAttachments is a structure returned by the service (first seen in
-// ListControlPolicyAttachmentsForTarget).
-type ControlPolicyAttachments struct {
-	// ControlPolicyAttachment is the reply's ControlPolicyAttachment field.
-	ControlPolicyAttachment []ControlPolicyAttachment
-}
-
-func (v *ControlPolicyAttachments) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "ControlPolicyAttachment":
-			v.ControlPolicyAttachment = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ControlPolicyAttachment
-					e0.decode(d)
-					v.ControlPolicyAttachment = append(v.ControlPolicyAttachment, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // CreateAutoGroupingRuleRuleContent is a structure sent in requests (first seen in
 // CreateAutoGroupingRule).
 type CreateAutoGroupingRuleRuleContent struct {
@@ -559,535 +537,6 @@ type CreateAutoGroupingRuleRuleContent struct {
 
 	// TargetResourceGroupCondition is required.
 	TargetResourceGroupCondition string `url:"TargetResourceGroupCondition,omitempty"`
-}
-
-// CreateCloudAccountAccount is a structure returned by the service (first seen in
-// CreateCloudAccount).
-type CreateCloudAccountAccount struct {
-	// AccountId is the reply's AccountId field. Example: "12323344****".
-	AccountId string
-
-	// AccountName is the reply's AccountName field. Example: "someone@example.com".
-	AccountName string
-
-	// DisplayName is the reply's DisplayName field. Example: "admin-****".
-	DisplayName string
-
-	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
-	JoinMethod JoinMethod
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
-	ModifyTime time.Time
-
-	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
-	RecordId string
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "CreateVerifying".
-	Status AccountStatus
-
-	// Type is the reply's Type field. Example: "CloudAccount".
-	Type string
-}
-
-func (v *CreateCloudAccountAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "AccountName":
-			v.AccountName = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = JoinMethod(d.String())
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "RecordId":
-			v.RecordId = d.String()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = AccountStatus(d.String())
-		case "Type":
-			v.Type = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateControlPolicyControlPolicy is a structure returned by the service (first seen in
-// CreateControlPolicy).
-type CreateControlPolicyControlPolicy struct {
-	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
-	AttachmentCount string
-
-	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
-	CreateDate time.Time
-
-	// Description is the reply's Description field. Example: "ExampleControlPolicy".
-	Description string
-
-	// EffectScope is the reply's EffectScope field. Example: "RAM".
-	EffectScope string
-
-	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
-	PolicyId string
-
-	// PolicyName is the reply's PolicyName field. Example: "ExampleControlPolicy".
-	PolicyName string
-
-	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
-	// Example: "Custom".
-	PolicyType PolicyType
-
-	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T09:24:19Z".
-	UpdateDate time.Time
-}
-
-func (v *CreateControlPolicyControlPolicy) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AttachmentCount":
-			v.AttachmentCount = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "EffectScope":
-			v.EffectScope = d.String()
-		case "PolicyId":
-			v.PolicyId = d.String()
-		case "PolicyName":
-			v.PolicyName = d.String()
-		case "PolicyType":
-			v.PolicyType = PolicyType(d.String())
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateFolderFolder is a structure returned by the service (first seen in CreateFolder).
-type CreateFolderFolder struct {
-	// CreateTime is the reply's CreateTime field. Example: "2019-02-19T09:34:50.757Z".
-	CreateTime time.Time
-
-	// FolderId is the reply's FolderId field. Example: "fd-u8B321****".
-	FolderId string
-
-	// FolderName is the reply's FolderName field. Example: "rdFolder".
-	FolderName string
-
-	// ParentFolderId is the reply's ParentFolderId field. Example: "r-b1****".
-	ParentFolderId string
-}
-
-func (v *CreateFolderFolder) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "FolderName":
-			v.FolderName = d.String()
-		case "ParentFolderId":
-			v.ParentFolderId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreatePolicyPolicy is a structure returned by the service (first seen in CreatePolicy).
-type CreatePolicyPolicy struct {
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// DefaultVersion is the reply's DefaultVersion field. Default: v1. Example: "v1".
-	DefaultVersion string
-
-	// Description is the reply's Description field. Example: "OSS administrator".
-	Description string
-
-	// PolicyName is the reply's PolicyName field. Example: "OSS-Administrator".
-	PolicyName string
-
-	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
-	// Example: "Custom".
-	PolicyType PolicyType
-}
-
-func (v *CreatePolicyPolicy) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DefaultVersion":
-			v.DefaultVersion = d.String()
-		case "Description":
-			v.Description = d.String()
-		case "PolicyName":
-			v.PolicyName = d.String()
-		case "PolicyType":
-			v.PolicyType = PolicyType(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateResourceAccountAccount is a structure returned by the service (first seen in
-// CreateResourceAccount).
-type CreateResourceAccountAccount struct {
-	// AccountId is the reply's AccountId field. Example: "112730938585****".
-	AccountId string
-
-	// AccountName is the reply's AccountName field. Example: "alice@rd-3g****.aliyunid.com".
-	AccountName string
-
-	// DisplayName is the reply's DisplayName field. Example: "Dev".
-	DisplayName string
-
-	// FolderId is the reply's FolderId field. Example: "fd-r23M55****".
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
-	JoinMethod JoinMethod
-
-	// JoinTime is the reply's JoinTime field. Example: "2020-12-31T03:37:39.456Z".
-	JoinTime time.Time
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2020-12-31T03:37:39.456Z".
-	ModifyTime time.Time
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field. Example: "CreateSuccess".
-	Status string
-
-	// Type is the reply's Type field. Example: "ResourceAccount".
-	Type string
-}
-
-func (v *CreateResourceAccountAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "AccountName":
-			v.AccountName = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = JoinMethod(d.String())
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "Type":
-			v.Type = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateResourceGroupRegionStatus is a structure returned by the service (first seen in
-// CreateResourceGroup).
-type CreateResourceGroupRegionStatus struct {
-	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
-	RegionId string
-
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "Creating".
-	Status ResourceGroupStatus
-}
-
-func (v *CreateResourceGroupRegionStatus) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "RegionId":
-			v.RegionId = d.String()
-		case "Status":
-			v.Status = ResourceGroupStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateResourceGroupRegionStatuses is a structure returned by the service (first seen in
-// CreateResourceGroup).
-type CreateResourceGroupRegionStatuses struct {
-	// RegionStatus is the reply's RegionStatus field.
-	RegionStatus []CreateResourceGroupRegionStatus
-}
-
-func (v *CreateResourceGroupRegionStatuses) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "RegionStatus":
-			v.RegionStatus = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 CreateResourceGroupRegionStatus
-					e0.decode(d)
-					v.RegionStatus = append(v.RegionStatus, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateResourceGroupResourceGroup is a structure returned by the service (first seen in
-// CreateResourceGroup).
-type CreateResourceGroupResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "151266687691****".
-	AccountId string
-
-	// CreateDate is the reply's CreateDate field. Example: "2021-06-05T14:39:13+08:00".
-	CreateDate time.Time
-
-	// DisplayName is the reply's DisplayName field. Example: "my-project".
-	DisplayName string
-
-	// Id is the reply's Id field. Example: "rg-9gLOoK****".
-	Id string
-
-	// Name is the reply's Name field. Example: "my-project".
-	Name string
-
-	// RegionStatuses is the reply's RegionStatuses field.
-	RegionStatuses CreateResourceGroupRegionStatuses
-
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "Creating".
-	Status ResourceGroupStatus
-}
-
-func (v *CreateResourceGroupResourceGroup) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "Id":
-			v.Id = d.String()
-		case "Name":
-			v.Name = d.String()
-		case "RegionStatuses":
-			v.RegionStatuses.decode(d)
-		case "Status":
-			v.Status = ResourceGroupStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateRoleRole is a structure returned by the service (first seen in CreateRole).
-type CreateRoleRole struct {
-	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
-	Arn string
-
-	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
-	AssumeRolePolicyDocument string
-
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// Description is the reply's Description field. Example: "ECS administrator".
-	Description string
-
-	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
-	MaxSessionDuration int64
-
-	// RoleId is the reply's RoleId field. Example: "90123456789****".
-	RoleId string
-
-	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
-	RoleName string
-
-	// RolePrincipalName is the reply's RolePrincipalName field. Example:
-	// "ECSAdmin@role.123456.onaliyunservice.com".
-	RolePrincipalName string
-}
-
-func (v *CreateRoleRole) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Arn":
-			v.Arn = d.String()
-		case "AssumeRolePolicyDocument":
-			v.AssumeRolePolicyDocument = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "MaxSessionDuration":
-			v.MaxSessionDuration = d.Int64()
-		case "RoleId":
-			v.RoleId = d.String()
-		case "RoleName":
-			v.RoleName = d.String()
-		case "RolePrincipalName":
-			v.RolePrincipalName = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// CreateServiceLinkedRoleRole is a structure returned by the service (first seen in
-// CreateServiceLinkedRole).
-type CreateServiceLinkedRoleRole struct {
-	// Arn is the reply's Arn field. Example:
-	// "acs:ram::177242285274****:role/aliyunserviceroleforpolardb".
-	Arn string
-
-	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
-	AssumeRolePolicyDocument string
-
-	// CreateDate is the reply's CreateDate field. Example: "2020-06-30T08:14:16Z".
-	CreateDate time.Time
-
-	// Description is the reply's Description field.
-	Description string
-
-	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field. Example: "true".
-	IsServiceLinkedRole bool
-
-	// RoleId is the reply's RoleId field. Example: "32833240981067****".
-	RoleId string
-
-	// RoleName is the reply's RoleName field. Example: "AliyunServiceRoleForPolarDB".
-	RoleName string
-
-	// RolePrincipalName is the reply's RolePrincipalName field. Example:
-	// "AliyunServiceRoleForPolarDB@role.test.onaliyunservice.com".
-	RolePrincipalName string
-}
-
-func (v *CreateServiceLinkedRoleRole) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Arn":
-			v.Arn = d.String()
-		case "AssumeRolePolicyDocument":
-			v.AssumeRolePolicyDocument = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "IsServiceLinkedRole":
-			v.IsServiceLinkedRole = d.Bool()
-		case "RoleId":
-			v.RoleId = d.String()
-		case "RoleName":
-			v.RoleName = d.String()
-		case "RolePrincipalName":
-			v.RolePrincipalName = d.String()
-		default:
-			d.Skip()
-		}
-	}
 }
 
 // DelegatedService is a structure returned by the service (first seen in
@@ -1125,94 +574,6 @@ func (v *DelegatedService) decode(d *decode.Decoder) {
 	}
 }
 
-// DelegatedServices is a structure returned by the service (first seen in
-// ListDelegatedServicesForAccount).
-type DelegatedServices struct {
-	// DelegatedService is the reply's DelegatedService field.
-	DelegatedService []DelegatedService
-}
-
-func (v *DelegatedServices) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "DelegatedService":
-			v.DelegatedService = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 DelegatedService
-					e0.decode(d)
-					v.DelegatedService = append(v.DelegatedService, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// DeleteResourceGroupResourceGroup is a structure returned by the service (first seen in
-// DeleteResourceGroup).
-type DeleteResourceGroupResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "123456789****".
-	AccountId string
-
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// DisplayName is the reply's DisplayName field. Example: "my-project".
-	DisplayName string
-
-	// Id is the reply's Id field. Example: "rg-9gLOoK****".
-	Id string
-
-	// Name is the reply's Name field. Example: "my-project".
-	Name string
-
-	// RegionStatuses is the reply's RegionStatuses field.
-	RegionStatuses RegionStatuses
-
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "PendingDelete".
-	Status ResourceGroupStatus
-}
-
-func (v *DeleteResourceGroupResourceGroup) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "Id":
-			v.Id = d.String()
-		case "Name":
-			v.Name = d.String()
-		case "RegionStatuses":
-			v.RegionStatuses.decode(d)
-		case "Status":
-			v.Status = ResourceGroupStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // EnabledServicePrincipal is a structure returned by the service (first seen in
 // ListTrustedServiceStatus).
 type EnabledServicePrincipal struct {
@@ -1237,38 +598,6 @@ func (v *EnabledServicePrincipal) decode(d *decode.Decoder) {
 			v.EnableTime = d.Time()
 		case "ServicePrincipal":
 			v.ServicePrincipal = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// EnabledServicePrincipals is a structure returned by the service (first seen in
-// ListTrustedServiceStatus).
-type EnabledServicePrincipals struct {
-	// EnabledServicePrincipal is the reply's EnabledServicePrincipal field.
-	EnabledServicePrincipal []EnabledServicePrincipal
-}
-
-func (v *EnabledServicePrincipals) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "EnabledServicePrincipal":
-			v.EnabledServicePrincipal = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 EnabledServicePrincipal
-					e0.decode(d)
-					v.EnabledServicePrincipal = append(v.EnabledServicePrincipal, e0)
-				}
-			}
 		default:
 			d.Skip()
 		}
@@ -1373,195 +702,28 @@ func (v *FailReasonList) decode(d *decode.Decoder) {
 	}
 }
 
-// Folder is a structure returned by the service (first seen in ListAncestors).
+// Folder is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what CreateFolder, GetFolder, ListAncestors,
+// ListFoldersForParent and UpdateFolder return; a field an operation does not send stays at its
+// zero value.
 type Folder struct {
-	// CreateTime is the reply's CreateTime field.
+	// CreateTime is the reply's CreateTime field. Example: "2019-02-19T09:34:50.757Z".
 	CreateTime time.Time
 
-	// FolderId is the reply's FolderId field.
+	// FolderId is the reply's FolderId field. Example: "fd-u8B321****".
 	FolderId string
 
-	// FolderName is the reply's FolderName field.
-	FolderName string
-}
-
-func (v *Folder) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "FolderName":
-			v.FolderName = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Folders is a structure returned by the service (first seen in ListAncestors).
-type Folders struct {
-	// Folder is the reply's Folder field.
-	Folder []Folder
-}
-
-func (v *Folders) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Folder":
-			v.Folder = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 Folder
-					e0.decode(d)
-					v.Folder = append(v.Folder, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// GetAccountAccount is a structure returned by the service (first seen in GetAccount).
-type GetAccountAccount struct {
-	// AccountId is the reply's AccountId field. Example: "181761095690****".
-	AccountId string
-
-	// AccountName is the reply's AccountName field. Example: "someone@example.com".
-	AccountName string
-
-	// DisplayName is the reply's DisplayName field. Example: "admin".
-	DisplayName string
-
-	// EmailStatus is the reply's EmailStatus field. Documented values: the EmailStatus constants.
-	// Example: "WAIT_MODIFY".
-	EmailStatus EmailStatus
-
-	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
-	FolderId string
-
-	// IdentityInformation is the reply's IdentityInformation field. Example: "aliyun-admin".
-	IdentityInformation string
-
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
-	JoinMethod JoinMethod
-
-	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
-	JoinTime time.Time
-
-	// Location is the reply's Location field.
-	Location string
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
-	ModifyTime time.Time
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
-	ResourceDirectoryId string
-
-	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
-	ResourceDirectoryPath string
-
-	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "CreateSuccess".
-	Status AccountStatus
-
-	// Tags is the reply's Tags field.
-	Tags []Tag
-
-	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
-	// "ResourceAccount".
-	Type AccountType
-}
-
-func (v *GetAccountAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "AccountName":
-			v.AccountName = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "EmailStatus":
-			v.EmailStatus = EmailStatus(d.String())
-		case "FolderId":
-			v.FolderId = d.String()
-		case "IdentityInformation":
-			v.IdentityInformation = d.String()
-		case "JoinMethod":
-			v.JoinMethod = JoinMethod(d.String())
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "Location":
-			v.Location = d.String()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "ResourceDirectoryPath":
-			v.ResourceDirectoryPath = d.String()
-		case "Status":
-			v.Status = AccountStatus(d.String())
-		case "Tags":
-			v.Tags = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 Tag
-					e0.decode(d)
-					v.Tags = append(v.Tags, e0)
-				}
-			}
-		case "Type":
-			v.Type = AccountType(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// GetFolderFolder is a structure returned by the service (first seen in GetFolder).
-type GetFolderFolder struct {
-	// CreateTime is the reply's CreateTime field. Example: "2021-06-15T06:39:08.521Z".
-	CreateTime time.Time
-
-	// FolderId is the reply's FolderId field. Example: "fd-Jyl5U7****".
-	FolderId string
-
-	// FolderName is the reply's FolderName field. Example: "Applications".
+	// FolderName is the reply's FolderName field. Example: "rdFolder".
 	FolderName string
 
-	// ParentFolderId is the reply's ParentFolderId field. Example: "r-Wm****".
+	// ParentFolderId is the reply's ParentFolderId field. Example: "r-b1****".
 	ParentFolderId string
 
 	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
 	ResourceDirectoryPath string
 }
 
-func (v *GetFolderFolder) decode(d *decode.Decoder) {
+func (v *Folder) decode(d *decode.Decoder) {
 	if !d.BeginObject() {
 		return
 	}
@@ -1587,51 +749,65 @@ func (v *GetFolderFolder) decode(d *decode.Decoder) {
 	}
 }
 
-// GetHandshakeHandshake is a structure returned by the service (first seen in GetHandshake).
-type GetHandshakeHandshake struct {
-	// CreateTime is the reply's CreateTime field. Example: "2018-08-10T09:55:41Z".
+// GetResourceGroupResourceCountsResourceType is a structure sent in requests (first seen in
+// GetResourceGroupResourceCounts).
+type GetResourceGroupResourceCountsResourceType struct {
+	// ResourceTypeCode is optional. Example: "instance".
+	ResourceTypeCode string `url:"ResourceTypeCode,omitempty"`
+
+	// Service is optional. Example: "ecs".
+	Service string `url:"Service,omitempty"`
+}
+
+// Handshake is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what AcceptHandshake, CancelHandshake, DeclineHandshake,
+// GetHandshake, InviteAccountToResourceDirectory, ListHandshakesForAccount and
+// ListHandshakesForResourceDirectory return; a field an operation does not send stays at its zero
+// value.
+type Handshake struct {
+	// CreateTime is the reply's CreateTime field. Example: "2021-01-06T02:15:40Z".
 	CreateTime time.Time
 
-	// ExpireTime is the reply's ExpireTime field. Example: "2018-08-24T09:55:41Z".
+	// ExpireTime is the reply's ExpireTime field. Example: "2021-01-20T02:15:40Z".
 	ExpireTime time.Time
 
-	// HandshakeId is the reply's HandshakeId field. Example: "h-ycm4rp****".
+	// HandshakeId is the reply's HandshakeId field. Example: "h-Ih8IuPfvV0t0****".
 	HandshakeId string
 
 	// InvitedAccountRealName is the reply's InvitedAccountRealName field. Example: "Alice".
 	InvitedAccountRealName string
 
-	// MasterAccountId is the reply's MasterAccountId field. Example: "172841235500****".
+	// MasterAccountId is the reply's MasterAccountId field. Example: "151266687691****".
 	MasterAccountId string
 
-	// MasterAccountName is the reply's MasterAccountName field. Example: "company@example.com".
+	// MasterAccountName is the reply's MasterAccountName field. Example: "CompanyA".
 	MasterAccountName string
 
 	// MasterAccountRealName is the reply's MasterAccountRealName field. Example: "company".
 	MasterAccountRealName string
 
-	// ModifyTime is the reply's ModifyTime field. Example: "2018-08-10T09:55:41Z".
+	// ModifyTime is the reply's ModifyTime field. Example: "2021-01-06T02:16:40Z".
 	ModifyTime time.Time
 
 	// Note is the reply's Note field. Example: "Welcome".
 	Note string
 
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-abcdef****".
+	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
 	ResourceDirectoryId string
 
 	// Status is the reply's Status field. Documented values: the HandshakeStatus constants. Example:
-	// "Pending".
+	// "Accepted".
 	Status HandshakeStatus
 
-	// TargetEntity is the reply's TargetEntity field. Example: "someone@example.com".
+	// TargetEntity is the reply's TargetEntity field. Example: "177242285274****".
 	TargetEntity string
 
 	// TargetType is the reply's TargetType field. Documented values: the TargetType constants.
-	// Example: "Email".
+	// Example: "Account".
 	TargetType TargetType
 }
 
-func (v *GetHandshakeHandshake) decode(d *decode.Decoder) {
+func (v *Handshake) decode(d *decode.Decoder) {
 	if !d.BeginObject() {
 		return
 	}
@@ -1673,255 +849,6 @@ func (v *GetHandshakeHandshake) decode(d *decode.Decoder) {
 	}
 }
 
-// GetPolicyVersionPolicyVersion is a structure returned by the service (first seen in
-// GetPolicyVersion).
-type GetPolicyVersionPolicyVersion struct {
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// IsDefaultVersion is the reply's IsDefaultVersion field. Example: "false".
-	IsDefaultVersion bool
-
-	// PolicyDocument is the reply's PolicyDocument field.
-	PolicyDocument string
-
-	// VersionId is the reply's VersionId field. Example: "v3".
-	VersionId string
-}
-
-func (v *GetPolicyVersionPolicyVersion) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "IsDefaultVersion":
-			v.IsDefaultVersion = d.Bool()
-		case "PolicyDocument":
-			v.PolicyDocument = d.String()
-		case "VersionId":
-			v.VersionId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// GetResourceDirectoryResourceDirectory is a structure returned by the service (first seen in
-// GetResourceDirectory).
-type GetResourceDirectoryResourceDirectory struct {
-	// ControlPolicyStatus is the reply's ControlPolicyStatus field. Documented values: the
-	// ControlPolicyStatus constants. Example: "Enabled".
-	ControlPolicyStatus ControlPolicyStatus
-
-	// CreateTime is the reply's CreateTime field. Example: "2019-02-18T15:32:10.473Z".
-	CreateTime time.Time
-
-	// IdentityInformation is the reply's IdentityInformation field. Example: "\\\\*\\\\*\\\\* Co.,
-	// Ltd.".
-	IdentityInformation string
-
-	// MasterAccountId is the reply's MasterAccountId field. Example: "172845045600****".
-	MasterAccountId string
-
-	// MasterAccountName is the reply's MasterAccountName field. Example: "aliyun-admin".
-	MasterAccountName string
-
-	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
-	// MemberDeletionStatus constants. Example: "Enabled".
-	MemberDeletionStatus MemberDeletionStatus
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-St****".
-	ResourceDirectoryId string
-
-	// RootFolderId is the reply's RootFolderId field. Example: "r-Zo****".
-	RootFolderId string
-}
-
-func (v *GetResourceDirectoryResourceDirectory) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "ControlPolicyStatus":
-			v.ControlPolicyStatus = ControlPolicyStatus(d.String())
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "IdentityInformation":
-			v.IdentityInformation = d.String()
-		case "MasterAccountId":
-			v.MasterAccountId = d.String()
-		case "MasterAccountName":
-			v.MasterAccountName = d.String()
-		case "MemberDeletionStatus":
-			v.MemberDeletionStatus = MemberDeletionStatus(d.String())
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "RootFolderId":
-			v.RootFolderId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// GetResourceGroupResourceCountsResourceType is a structure sent in requests (first seen in
-// GetResourceGroupResourceCounts).
-type GetResourceGroupResourceCountsResourceType struct {
-	// ResourceTypeCode is optional. Example: "instance".
-	ResourceTypeCode string `url:"ResourceTypeCode,omitempty"`
-
-	// Service is optional. Example: "ecs".
-	Service string `url:"Service,omitempty"`
-}
-
-// GetResourceGroupTag is a structure returned by the service (first seen in GetResourceGroup).
-type GetResourceGroupTag struct {
-	// TagKey is the reply's TagKey field.
-	TagKey string
-
-	// TagValue is the reply's TagValue field.
-	TagValue string
-}
-
-func (v *GetResourceGroupTag) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "TagKey":
-			v.TagKey = d.String()
-		case "TagValue":
-			v.TagValue = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Handshake is a structure returned by the service (first seen in AcceptHandshake).
-type Handshake struct {
-	// CreateTime is the reply's CreateTime field. Example: "2021-01-06T02:15:40Z".
-	CreateTime time.Time
-
-	// ExpireTime is the reply's ExpireTime field. Example: "2021-01-20T02:15:40Z".
-	ExpireTime time.Time
-
-	// HandshakeId is the reply's HandshakeId field. Example: "h-Ih8IuPfvV0t0****".
-	HandshakeId string
-
-	// MasterAccountId is the reply's MasterAccountId field. Example: "151266687691****".
-	MasterAccountId string
-
-	// MasterAccountName is the reply's MasterAccountName field. Example: "CompanyA".
-	MasterAccountName string
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2021-01-06T02:16:40Z".
-	ModifyTime time.Time
-
-	// Note is the reply's Note field. Example: "Welcome".
-	Note string
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field. Documented values: the HandshakeStatus constants. Example:
-	// "Accepted".
-	Status HandshakeStatus
-
-	// TargetEntity is the reply's TargetEntity field. Example: "177242285274****".
-	TargetEntity string
-
-	// TargetType is the reply's TargetType field. Documented values: the TargetType constants.
-	// Example: "Account".
-	TargetType TargetType
-}
-
-func (v *Handshake) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ExpireTime":
-			v.ExpireTime = d.Time()
-		case "HandshakeId":
-			v.HandshakeId = d.String()
-		case "MasterAccountId":
-			v.MasterAccountId = d.String()
-		case "MasterAccountName":
-			v.MasterAccountName = d.String()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "Note":
-			v.Note = d.String()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = HandshakeStatus(d.String())
-		case "TargetEntity":
-			v.TargetEntity = d.String()
-		case "TargetType":
-			v.TargetType = TargetType(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Handshakes is a structure returned by the service (first seen in ListHandshakesForAccount).
-type Handshakes struct {
-	// Handshake is the reply's Handshake field.
-	Handshake []ListHandshakesForAccountHandshake
-}
-
-func (v *Handshakes) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Handshake":
-			v.Handshake = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListHandshakesForAccountHandshake
-					e0.decode(d)
-					v.Handshake = append(v.Handshake, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // LatestDeletionTask is a structure returned by the service (first seen in GetRole).
 type LatestDeletionTask struct {
 	// CreateDate is the reply's CreateDate field. Example: "2018-10-23T12:33:18Z".
@@ -1952,597 +879,6 @@ func (v *LatestDeletionTask) decode(d *decode.Decoder) {
 	}
 }
 
-// ListAccountsAccount is a structure returned by the service (first seen in ListAccounts).
-type ListAccountsAccount struct {
-	// AccountId is the reply's AccountId field.
-	AccountId string
-
-	// DisplayName is the reply's DisplayName field.
-	DisplayName string
-
-	// FolderId is the reply's FolderId field.
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field.
-	JoinMethod string
-
-	// JoinTime is the reply's JoinTime field.
-	JoinTime time.Time
-
-	// ModifyTime is the reply's ModifyTime field.
-	ModifyTime time.Time
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
-	ResourceDirectoryId string
-
-	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
-	ResourceDirectoryPath string
-
-	// Status is the reply's Status field.
-	Status string
-
-	// Tags is the reply's Tags field.
-	Tags ListAccountsTags
-
-	// Type is the reply's Type field.
-	Type string
-}
-
-func (v *ListAccountsAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = d.String()
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "ResourceDirectoryPath":
-			v.ResourceDirectoryPath = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "Tags":
-			v.Tags.decode(d)
-		case "Type":
-			v.Type = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListAccountsForParentAccount is a structure returned by the service (first seen in
-// ListAccountsForParent).
-type ListAccountsForParentAccount struct {
-	// AccountId is the reply's AccountId field.
-	AccountId string
-
-	// DisplayName is the reply's DisplayName field.
-	DisplayName string
-
-	// FolderId is the reply's FolderId field.
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field.
-	JoinMethod string
-
-	// JoinTime is the reply's JoinTime field.
-	JoinTime time.Time
-
-	// ModifyTime is the reply's ModifyTime field.
-	ModifyTime time.Time
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field.
-	Status string
-
-	// Tags is the reply's Tags field.
-	Tags ListAccountsTags
-
-	// Type is the reply's Type field.
-	Type string
-}
-
-func (v *ListAccountsForParentAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = d.String()
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "Tags":
-			v.Tags.decode(d)
-		case "Type":
-			v.Type = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListAccountsForParentAccounts is a structure returned by the service (first seen in
-// ListAccountsForParent).
-type ListAccountsForParentAccounts struct {
-	// Account is the reply's Account field.
-	Account []ListAccountsForParentAccount
-}
-
-func (v *ListAccountsForParentAccounts) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Account":
-			v.Account = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListAccountsForParentAccount
-					e0.decode(d)
-					v.Account = append(v.Account, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListAccountsTags is a structure returned by the service (first seen in ListAccounts).
-type ListAccountsTags struct {
-	// Tag is the reply's Tag field.
-	Tag []Tag
-}
-
-func (v *ListAccountsTags) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Tag":
-			v.Tag = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 Tag
-					e0.decode(d)
-					v.Tag = append(v.Tag, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListControlPoliciesControlPolicy is a structure returned by the service (first seen in
-// ListControlPolicies).
-type ListControlPoliciesControlPolicy struct {
-	// AttachmentCount is the reply's AttachmentCount field.
-	AttachmentCount string
-
-	// CreateDate is the reply's CreateDate field.
-	CreateDate time.Time
-
-	// Description is the reply's Description field.
-	Description string
-
-	// EffectScope is the reply's EffectScope field.
-	EffectScope string
-
-	// PolicyId is the reply's PolicyId field.
-	PolicyId string
-
-	// PolicyName is the reply's PolicyName field.
-	PolicyName string
-
-	// PolicyType is the reply's PolicyType field.
-	PolicyType string
-
-	// UpdateDate is the reply's UpdateDate field.
-	UpdateDate time.Time
-}
-
-func (v *ListControlPoliciesControlPolicy) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AttachmentCount":
-			v.AttachmentCount = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "EffectScope":
-			v.EffectScope = d.String()
-		case "PolicyId":
-			v.PolicyId = d.String()
-		case "PolicyName":
-			v.PolicyName = d.String()
-		case "PolicyType":
-			v.PolicyType = d.String()
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListDelegatedAdministratorsAccount is a structure returned by the service (first seen in
-// ListDelegatedAdministrators).
-type ListDelegatedAdministratorsAccount struct {
-	// AccountId is the reply's AccountId field.
-	AccountId string
-
-	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
-	DelegationEnabledTime time.Time
-
-	// DisplayName is the reply's DisplayName field.
-	DisplayName string
-
-	// JoinMethod is the reply's JoinMethod field.
-	JoinMethod string
-
-	// ServicePrincipal is the reply's ServicePrincipal field.
-	ServicePrincipal string
-}
-
-func (v *ListDelegatedAdministratorsAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "DelegationEnabledTime":
-			v.DelegationEnabledTime = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "JoinMethod":
-			v.JoinMethod = d.String()
-		case "ServicePrincipal":
-			v.ServicePrincipal = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListDelegatedAdministratorsAccounts is a structure returned by the service (first seen in
-// ListDelegatedAdministrators).
-type ListDelegatedAdministratorsAccounts struct {
-	// Account is the reply's Account field.
-	Account []ListDelegatedAdministratorsAccount
-}
-
-func (v *ListDelegatedAdministratorsAccounts) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Account":
-			v.Account = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListDelegatedAdministratorsAccount
-					e0.decode(d)
-					v.Account = append(v.Account, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListHandshakesForAccountHandshake is a structure returned by the service (first seen in
-// ListHandshakesForAccount).
-type ListHandshakesForAccountHandshake struct {
-	// CreateTime is the reply's CreateTime field.
-	CreateTime time.Time
-
-	// ExpireTime is the reply's ExpireTime field.
-	ExpireTime time.Time
-
-	// HandshakeId is the reply's HandshakeId field.
-	HandshakeId string
-
-	// MasterAccountId is the reply's MasterAccountId field.
-	MasterAccountId string
-
-	// MasterAccountName is the reply's MasterAccountName field.
-	MasterAccountName string
-
-	// ModifyTime is the reply's ModifyTime field.
-	ModifyTime time.Time
-
-	// Note is the reply's Note field.
-	Note string
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field.
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field.
-	Status string
-
-	// TargetEntity is the reply's TargetEntity field.
-	TargetEntity string
-
-	// TargetType is the reply's TargetType field.
-	TargetType string
-}
-
-func (v *ListHandshakesForAccountHandshake) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ExpireTime":
-			v.ExpireTime = d.Time()
-		case "HandshakeId":
-			v.HandshakeId = d.String()
-		case "MasterAccountId":
-			v.MasterAccountId = d.String()
-		case "MasterAccountName":
-			v.MasterAccountName = d.String()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "Note":
-			v.Note = d.String()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "TargetEntity":
-			v.TargetEntity = d.String()
-		case "TargetType":
-			v.TargetType = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListPoliciesPolicy is a structure returned by the service (first seen in ListPolicies).
-type ListPoliciesPolicy struct {
-	// AttachmentCount is the reply's AttachmentCount field.
-	AttachmentCount int32
-
-	// CreateDate is the reply's CreateDate field.
-	CreateDate time.Time
-
-	// DefaultVersion is the reply's DefaultVersion field.
-	DefaultVersion string
-
-	// Description is the reply's Description field.
-	Description string
-
-	// PolicyName is the reply's PolicyName field.
-	PolicyName string
-
-	// PolicyType is the reply's PolicyType field.
-	PolicyType string
-
-	// UpdateDate is the reply's UpdateDate field.
-	UpdateDate time.Time
-}
-
-func (v *ListPoliciesPolicy) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AttachmentCount":
-			v.AttachmentCount = d.Int32()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DefaultVersion":
-			v.DefaultVersion = d.String()
-		case "Description":
-			v.Description = d.String()
-		case "PolicyName":
-			v.PolicyName = d.String()
-		case "PolicyType":
-			v.PolicyType = d.String()
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListResourceGroupsResourceGroup is a structure returned by the service (first seen in
-// ListResourceGroups).
-type ListResourceGroupsResourceGroup struct {
-	// AccountId is the reply's AccountId field.
-	AccountId string
-
-	// CreateDate is the reply's CreateDate field.
-	CreateDate time.Time
-
-	// DisplayName is the reply's DisplayName field.
-	DisplayName string
-
-	// Id is the reply's Id field.
-	Id string
-
-	// Name is the reply's Name field.
-	Name string
-
-	// Status is the reply's Status field.
-	Status string
-
-	// Tags is the reply's Tags field.
-	Tags Tags
-}
-
-func (v *ListResourceGroupsResourceGroup) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "Id":
-			v.Id = d.String()
-		case "Name":
-			v.Name = d.String()
-		case "Status":
-			v.Status = d.String()
-		case "Tags":
-			v.Tags.decode(d)
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListResourceGroupsWithAuthDetailsResourceGroup is a structure returned by the service (first
-// seen in ListResourceGroupsWithAuthDetails).
-type ListResourceGroupsWithAuthDetailsResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "123456789****".
-	AccountId string
-
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// DisplayName is the reply's DisplayName field. Example: "my-project".
-	DisplayName string
-
-	// Id is the reply's Id field. Example: "rg-9gLOoK****".
-	Id string
-
-	// Name is the reply's Name field. Example: "my-project".
-	Name string
-
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "OK".
-	Status ResourceGroupStatus
-
-	// Tags is the reply's Tags field.
-	Tags []GetResourceGroupTag
-}
-
-func (v *ListResourceGroupsWithAuthDetailsResourceGroup) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "Id":
-			v.Id = d.String()
-		case "Name":
-			v.Name = d.String()
-		case "Status":
-			v.Status = ResourceGroupStatus(d.String())
-		case "Tags":
-			v.Tags = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 GetResourceGroupTag
-					e0.decode(d)
-					v.Tags = append(v.Tags, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // ListResourcesResourceType is a structure sent in requests (first seen in ListResources).
 type ListResourcesResourceType struct {
 	// ResourceType is optional. Example: "instance".
@@ -2552,152 +888,13 @@ type ListResourcesResourceType struct {
 	Service string `url:"Service,omitempty"`
 }
 
-// ListResourcesResources is a structure returned by the service (first seen in ListResources).
-type ListResourcesResources struct {
-	// Resource is the reply's Resource field.
-	Resource []Resource
-}
+// LookupAttribute is a structure sent in requests (first seen in LookupResourceGroupEvents).
+type LookupAttribute struct {
+	// Key is optional. Example: "key".
+	Key string `url:"Key,omitempty"`
 
-func (v *ListResourcesResources) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Resource":
-			v.Resource = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 Resource
-					e0.decode(d)
-					v.Resource = append(v.Resource, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListRolesRole is a structure returned by the service (first seen in ListRoles).
-type ListRolesRole struct {
-	// Arn is the reply's Arn field.
-	Arn string
-
-	// CreateDate is the reply's CreateDate field.
-	CreateDate time.Time
-
-	// Description is the reply's Description field.
-	Description string
-
-	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field.
-	IsServiceLinkedRole bool
-
-	// LatestDeletionTask is the reply's LatestDeletionTask field.
-	LatestDeletionTask LatestDeletionTask
-
-	// MaxSessionDuration is the reply's MaxSessionDuration field.
-	MaxSessionDuration int64
-
-	// RoleId is the reply's RoleId field.
-	RoleId string
-
-	// RoleName is the reply's RoleName field.
-	RoleName string
-
-	// RolePrincipalName is the reply's RolePrincipalName field.
-	RolePrincipalName string
-
-	// UpdateDate is the reply's UpdateDate field.
-	UpdateDate time.Time
-}
-
-func (v *ListRolesRole) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Arn":
-			v.Arn = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "IsServiceLinkedRole":
-			v.IsServiceLinkedRole = d.Bool()
-		case "LatestDeletionTask":
-			v.LatestDeletionTask.decode(d)
-		case "MaxSessionDuration":
-			v.MaxSessionDuration = d.Int64()
-		case "RoleId":
-			v.RoleId = d.String()
-		case "RoleName":
-			v.RoleName = d.String()
-		case "RolePrincipalName":
-			v.RolePrincipalName = d.String()
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListTagKeysTag is a structure returned by the service (first seen in ListTagKeys).
-type ListTagKeysTag struct {
-	// Key is the reply's Key field. Example: "team".
-	Key string
-}
-
-func (v *ListTagKeysTag) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Key":
-			v.Key = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ListTagValuesTag is a structure returned by the service (first seen in ListTagValues).
-type ListTagValuesTag struct {
-	// Value is the reply's Value field. Example: "v1".
-	Value string
-}
-
-func (v *ListTagValuesTag) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Value":
-			v.Value = d.String()
-		default:
-			d.Skip()
-		}
-	}
+	// Value is optional. Example: "value".
+	Value string `url:"Value,omitempty"`
 }
 
 // MoveResourcesResource is a structure sent in requests (first seen in MoveResources).
@@ -2715,38 +912,9 @@ type MoveResourcesResource struct {
 	Service string `url:"Service,omitempty"`
 }
 
-// Policies is a structure returned by the service (first seen in ListPolicies).
-type Policies struct {
-	// Policy is the reply's Policy field.
-	Policy []ListPoliciesPolicy
-}
-
-func (v *Policies) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Policy":
-			v.Policy = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListPoliciesPolicy
-					e0.decode(d)
-					v.Policy = append(v.Policy, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Policy is a structure returned by the service (first seen in GetPolicy).
+// Policy is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what CreatePolicy, GetPolicy and ListPolicies return; a
+// field an operation does not send stays at its zero value.
 type Policy struct {
 	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
 	AttachmentCount int32
@@ -2754,7 +922,7 @@ type Policy struct {
 	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DefaultVersion is the reply's DefaultVersion field. Example: "v1".
+	// DefaultVersion is the reply's DefaultVersion field. Default: v1. Example: "v1".
 	DefaultVersion string
 
 	// Description is the reply's Description field. Example: "OSS administrator".
@@ -2860,44 +1028,18 @@ func (v *PolicyAttachment) decode(d *decode.Decoder) {
 	}
 }
 
-// PolicyAttachments is a structure returned by the service (first seen in ListPolicyAttachments).
-type PolicyAttachments struct {
-	// PolicyAttachment is the reply's PolicyAttachment field.
-	PolicyAttachment []PolicyAttachment
-}
-
-func (v *PolicyAttachments) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "PolicyAttachment":
-			v.PolicyAttachment = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 PolicyAttachment
-					e0.decode(d)
-					v.PolicyAttachment = append(v.PolicyAttachment, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// PolicyVersion is a structure returned by the service (first seen in ListPolicyVersions).
+// PolicyVersion is one ResourceManager entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what CreatePolicyVersion, GetPolicyVersion and
+// ListPolicyVersions return; a field an operation does not send stays at its zero value.
 type PolicyVersion struct {
 	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18".
 	CreateDate time.Time
 
 	// IsDefaultVersion is the reply's IsDefaultVersion field. Example: "false".
 	IsDefaultVersion bool
+
+	// PolicyDocument is the reply's PolicyDocument field.
+	PolicyDocument string
 
 	// VersionId is the reply's VersionId field. Example: "v3".
 	VersionId string
@@ -2917,39 +1059,10 @@ func (v *PolicyVersion) decode(d *decode.Decoder) {
 			v.CreateDate = d.Time()
 		case "IsDefaultVersion":
 			v.IsDefaultVersion = d.Bool()
+		case "PolicyDocument":
+			v.PolicyDocument = d.String()
 		case "VersionId":
 			v.VersionId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// PolicyVersions is a structure returned by the service (first seen in ListPolicyVersions).
-type PolicyVersions struct {
-	// PolicyVersion is the reply's PolicyVersion field.
-	PolicyVersion []PolicyVersion
-}
-
-func (v *PolicyVersions) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "PolicyVersion":
-			v.PolicyVersion = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 PolicyVersion
-					e0.decode(d)
-					v.PolicyVersion = append(v.PolicyVersion, e0)
-				}
-			}
 		default:
 			d.Skip()
 		}
@@ -3022,7 +1135,7 @@ type Reason struct {
 	Message string
 
 	// RoleUsages is the reply's RoleUsages field.
-	RoleUsages RoleUsages
+	RoleUsages []RoleUsage
 }
 
 func (v *Reason) decode(d *decode.Decoder) {
@@ -3038,20 +1151,52 @@ func (v *Reason) decode(d *decode.Decoder) {
 		case "Message":
 			v.Message = d.String()
 		case "RoleUsages":
-			v.RoleUsages.decode(d)
+			v.RoleUsages = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "RoleUsage" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 RoleUsage
+								e0.decode(d)
+								v.RoleUsages = append(v.RoleUsages, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 RoleUsage
+						e0.decode(d)
+						v.RoleUsages = append(v.RoleUsages, e0)
+					}
+				}
+			}
 		default:
 			d.Skip()
 		}
 	}
 }
 
-// RegionStatus is a structure returned by the service (first seen in GetResourceGroup).
+// RegionStatus is one ResourceManager entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what CreateResourceGroup, DeleteResourceGroup and
+// GetResourceGroup return; a field an operation does not send stays at its zero value.
 type RegionStatus struct {
-	// RegionId is the reply's RegionId field.
+	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
 	RegionId string
 
-	// Status is the reply's Status field.
-	Status string
+	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
+	// Example: "Creating".
+	Status ResourceGroupStatus
 }
 
 func (v *RegionStatus) decode(d *decode.Decoder) {
@@ -3067,38 +1212,7 @@ func (v *RegionStatus) decode(d *decode.Decoder) {
 		case "RegionId":
 			v.RegionId = d.String()
 		case "Status":
-			v.Status = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// RegionStatuses is a structure returned by the service (first seen in GetResourceGroup).
-type RegionStatuses struct {
-	// RegionStatus is the reply's RegionStatus field.
-	RegionStatus []RegionStatus
-}
-
-func (v *RegionStatuses) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "RegionStatus":
-			v.RegionStatus = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 RegionStatus
-					e0.decode(d)
-					v.RegionStatus = append(v.RegionStatus, e0)
-				}
-			}
+			v.Status = ResourceGroupStatus(d.String())
 		default:
 			d.Skip()
 		}
@@ -3154,83 +1268,6 @@ func (v *Remediation) decode(d *decode.Decoder) {
 			v.Service = d.String()
 		case "TargetResourceGroupInfo":
 			v.TargetResourceGroupInfo.decode(d)
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ResendCreateCloudAccountEmailAccount is a structure returned by the service (first seen in
-// ResendCreateCloudAccountEmail).
-type ResendCreateCloudAccountEmailAccount struct {
-	// AccountId is the reply's AccountId field. Example: "12323344****".
-	AccountId string
-
-	// AccountName is the reply's AccountName field. Example: "someone@example.com".
-	AccountName string
-
-	// DisplayName is the reply's DisplayName field. Example: "admin".
-	DisplayName string
-
-	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
-	JoinMethod JoinMethod
-
-	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
-	JoinTime time.Time
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
-	ModifyTime time.Time
-
-	// RecordId is the reply's RecordId field. Example: "16950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
-	RecordId string
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "CreateVerifying".
-	Status AccountStatus
-
-	// Type is the reply's Type field. Example: "CloudAccount".
-	Type string
-}
-
-func (v *ResendCreateCloudAccountEmailAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "AccountName":
-			v.AccountName = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = JoinMethod(d.String())
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "RecordId":
-			v.RecordId = d.String()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = AccountStatus(d.String())
-		case "Type":
-			v.Type = d.String()
 		default:
 			d.Skip()
 		}
@@ -3321,17 +1358,31 @@ func (v *ResourceCount) decode(d *decode.Decoder) {
 	}
 }
 
-// ResourceDirectory is a structure returned by the service (first seen in
-// EnableResourceDirectory).
+// ResourceDirectory is one ResourceManager entity as the API describes it, the single type for it
+// in every operation. Its fields are the union of what EnableResourceDirectory,
+// GetResourceDirectory and InitResourceDirectory return; a field an operation does not send stays
+// at its zero value.
 type ResourceDirectory struct {
+	// ControlPolicyStatus is the reply's ControlPolicyStatus field. Documented values: the
+	// ControlPolicyStatus constants. Example: "Enabled".
+	ControlPolicyStatus ControlPolicyStatus
+
 	// CreateTime is the reply's CreateTime field. Example: "2021-12-08T02:15:31.744Z".
 	CreateTime time.Time
+
+	// IdentityInformation is the reply's IdentityInformation field. Example: "\\\\*\\\\*\\\\* Co.,
+	// Ltd.".
+	IdentityInformation string
 
 	// MasterAccountId is the reply's MasterAccountId field. Example: "507408460615****".
 	MasterAccountId string
 
 	// MasterAccountName is the reply's MasterAccountName field. Example: "alice@example.com".
 	MasterAccountName string
+
+	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
+	// MemberDeletionStatus constants. Example: "Enabled".
+	MemberDeletionStatus MemberDeletionStatus
 
 	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-54****".
 	ResourceDirectoryId string
@@ -3350,12 +1401,18 @@ func (v *ResourceDirectory) decode(d *decode.Decoder) {
 			return
 		}
 		switch string(key) {
+		case "ControlPolicyStatus":
+			v.ControlPolicyStatus = ControlPolicyStatus(d.String())
 		case "CreateTime":
 			v.CreateTime = d.Time()
+		case "IdentityInformation":
+			v.IdentityInformation = d.String()
 		case "MasterAccountId":
 			v.MasterAccountId = d.String()
 		case "MasterAccountName":
 			v.MasterAccountName = d.String()
+		case "MemberDeletionStatus":
+			v.MemberDeletionStatus = MemberDeletionStatus(d.String())
 		case "ResourceDirectoryId":
 			v.ResourceDirectoryId = d.String()
 		case "RootFolderId":
@@ -3366,12 +1423,15 @@ func (v *ResourceDirectory) decode(d *decode.Decoder) {
 	}
 }
 
-// ResourceGroup is a structure returned by the service (first seen in GetResourceGroup).
+// ResourceGroup is one ResourceManager entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what CreateResourceGroup, DeleteResourceGroup,
+// GetResourceGroup, ListResourceGroups, ListResourceGroupsWithAuthDetails and UpdateResourceGroup
+// return; a field an operation does not send stays at its zero value.
 type ResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "123456789****".
+	// AccountId is the reply's AccountId field. Example: "151266687691****".
 	AccountId string
 
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
+	// CreateDate is the reply's CreateDate field. Example: "2021-06-05T14:39:13+08:00".
 	CreateDate time.Time
 
 	// DisplayName is the reply's DisplayName field. Example: "my-project".
@@ -3384,14 +1444,14 @@ type ResourceGroup struct {
 	Name string
 
 	// RegionStatuses is the reply's RegionStatuses field.
-	RegionStatuses RegionStatuses
+	RegionStatuses []RegionStatus
 
 	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "OK".
+	// Example: "Creating".
 	Status ResourceGroupStatus
 
 	// Tags is the reply's Tags field.
-	Tags Tags
+	Tags []ResourceGroupTag
 }
 
 func (v *ResourceGroup) decode(d *decode.Decoder) {
@@ -3415,24 +1475,88 @@ func (v *ResourceGroup) decode(d *decode.Decoder) {
 		case "Name":
 			v.Name = d.String()
 		case "RegionStatuses":
-			v.RegionStatuses.decode(d)
+			v.RegionStatuses = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "RegionStatus" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 RegionStatus
+								e0.decode(d)
+								v.RegionStatuses = append(v.RegionStatuses, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 RegionStatus
+						e0.decode(d)
+						v.RegionStatuses = append(v.RegionStatuses, e0)
+					}
+				}
+			}
 		case "Status":
 			v.Status = ResourceGroupStatus(d.String())
 		case "Tags":
-			v.Tags.decode(d)
+			v.Tags = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Tag" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 ResourceGroupTag
+								e0.decode(d)
+								v.Tags = append(v.Tags, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 ResourceGroupTag
+						e0.decode(d)
+						v.Tags = append(v.Tags, e0)
+					}
+				}
+			}
 		default:
 			d.Skip()
 		}
 	}
 }
 
-// ResourceGroups is a structure returned by the service (first seen in ListResourceGroups).
-type ResourceGroups struct {
-	// ResourceGroup is the reply's ResourceGroup field.
-	ResourceGroup []ListResourceGroupsResourceGroup
+// ResourceGroupTag is one ResourceManager entity as the API describes it, the single type for it
+// in every operation. Its fields are the union of what GetResourceGroup, ListResourceGroups and
+// ListResourceGroupsWithAuthDetails return; a field an operation does not send stays at its zero
+// value.
+type ResourceGroupTag struct {
+	// TagKey is the reply's TagKey field.
+	TagKey string
+
+	// TagValue is the reply's TagValue field.
+	TagValue string
 }
 
-func (v *ResourceGroups) decode(d *decode.Decoder) {
+func (v *ResourceGroupTag) decode(d *decode.Decoder) {
 	if !d.BeginObject() {
 		return
 	}
@@ -3442,47 +1566,10 @@ func (v *ResourceGroups) decode(d *decode.Decoder) {
 			return
 		}
 		switch string(key) {
-		case "ResourceGroup":
-			v.ResourceGroup = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListResourceGroupsResourceGroup
-					e0.decode(d)
-					v.ResourceGroup = append(v.ResourceGroup, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Resources is a structure returned by the service (first seen in
-// GetServiceLinkedRoleDeletionStatus).
-type Resources struct {
-	// Resource is the reply's Resource field.
-	Resource []string
-}
-
-func (v *Resources) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Resource":
-			v.Resource = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 string
-					e0 = d.String()
-					v.Resource = append(v.Resource, e0)
-				}
-			}
+		case "TagKey":
+			v.TagKey = d.String()
+		case "TagValue":
+			v.TagValue = d.String()
 		default:
 			d.Skip()
 		}
@@ -3549,7 +1636,9 @@ func (v *Response) decode(d *decode.Decoder) {
 	}
 }
 
-// Role is a structure returned by the service (first seen in GetRole).
+// Role is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what CreateRole, CreateServiceLinkedRole, GetRole,
+// ListRoles and UpdateRole return; a field an operation does not send stays at its zero value.
 type Role struct {
 	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
 	Arn string
@@ -3631,7 +1720,7 @@ type RoleUsage struct {
 	Region string
 
 	// Resources is the reply's Resources field.
-	Resources Resources
+	Resources []string
 }
 
 func (v *RoleUsage) decode(d *decode.Decoder) {
@@ -3647,68 +1736,34 @@ func (v *RoleUsage) decode(d *decode.Decoder) {
 		case "Region":
 			v.Region = d.String()
 		case "Resources":
-			v.Resources.decode(d)
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// RoleUsages is a structure returned by the service (first seen in
-// GetServiceLinkedRoleDeletionStatus).
-type RoleUsages struct {
-	// RoleUsage is the reply's RoleUsage field.
-	RoleUsage []RoleUsage
-}
-
-func (v *RoleUsages) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "RoleUsage":
-			v.RoleUsage = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 RoleUsage
-					e0.decode(d)
-					v.RoleUsage = append(v.RoleUsage, e0)
+			v.Resources = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "Resource" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 string
+								e0 = d.String()
+								v.Resources = append(v.Resources, e0)
+							}
+						}
+					}
 				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Roles is a structure returned by the service (first seen in ListRoles).
-type Roles struct {
-	// Role is the reply's Role field.
-	Role []ListRolesRole
-}
-
-func (v *Roles) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Role":
-			v.Role = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 ListRolesRole
-					e0.decode(d)
-					v.Role = append(v.Role, e0)
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 string
+						e0 = d.String()
+						v.Resources = append(v.Resources, e0)
+					}
 				}
 			}
 		default:
@@ -3906,7 +1961,9 @@ func (v *RuleSetting) decode(d *decode.Decoder) {
 	}
 }
 
-// Tag is a structure sent in requests and returned by the service (first seen in GetAccount).
+// Tag is one ResourceManager entity as the API describes it, the single type for it in every
+// operation. Its fields are the union of what GetAccount, ListAccounts and ListAccountsForParent
+// return; a field an operation does not send stays at its zero value. It is sent in requests too.
 type Tag struct {
 	// Key is optional. Example: "k1".
 	Key string `url:"Key,omitempty"`
@@ -3935,14 +1992,38 @@ func (v *Tag) decode(d *decode.Decoder) {
 	}
 }
 
+// TagKey is a structure returned by the service (first seen in ListTagKeys).
+type TagKey struct {
+	// Key is the reply's Key field. Example: "team".
+	Key string
+}
+
+func (v *TagKey) decode(d *decode.Decoder) {
+	if !d.BeginObject() {
+		return
+	}
+	for {
+		key, ok := d.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "Key":
+			v.Key = d.String()
+		default:
+			d.Skip()
+		}
+	}
+}
+
 // TagResource is a structure returned by the service (first seen in ListTagResources).
 type TagResource struct {
 	// ResourceId is the reply's ResourceId field. Example: "rg-aekz6bre2uq****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the TaggedResourceType
-	// constants. Example: "resourcegroup".
-	ResourceType TaggedResourceType
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "resourcegroup".
+	ResourceType ResourceType
 
 	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
@@ -3964,7 +2045,7 @@ func (v *TagResource) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = TaggedResourceType(d.String())
+			v.ResourceType = foldResourceType(d.String())
 		case "TagKey":
 			v.TagKey = d.String()
 		case "TagValue":
@@ -3975,13 +2056,13 @@ func (v *TagResource) decode(d *decode.Decoder) {
 	}
 }
 
-// Tags is a structure returned by the service (first seen in GetResourceGroup).
-type Tags struct {
-	// Tag is the reply's Tag field.
-	Tag []GetResourceGroupTag
+// TagValue is a structure returned by the service (first seen in ListTagValues).
+type TagValue struct {
+	// Value is the reply's Value field. Example: "v1".
+	Value string
 }
 
-func (v *Tags) decode(d *decode.Decoder) {
+func (v *TagValue) decode(d *decode.Decoder) {
 	if !d.BeginObject() {
 		return
 	}
@@ -3991,15 +2072,8 @@ func (v *Tags) decode(d *decode.Decoder) {
 			return
 		}
 		switch string(key) {
-		case "Tag":
-			v.Tag = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 GetResourceGroupTag
-					e0.decode(d)
-					v.Tag = append(v.Tag, e0)
-				}
-			}
+		case "Value":
+			v.Value = d.String()
 		default:
 			d.Skip()
 		}
@@ -4046,38 +2120,6 @@ func (v *TargetAttachment) decode(d *decode.Decoder) {
 	}
 }
 
-// TargetAttachments is a structure returned by the service (first seen in
-// ListTargetAttachmentsForControlPolicy).
-type TargetAttachments struct {
-	// TargetAttachment is the reply's TargetAttachment field.
-	TargetAttachment []TargetAttachment
-}
-
-func (v *TargetAttachments) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "TargetAttachment":
-			v.TargetAttachment = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 TargetAttachment
-					e0.decode(d)
-					v.TargetAttachment = append(v.TargetAttachment, e0)
-				}
-			}
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // TargetResourceGroupInfo is a structure returned by the service (first seen in
 // ListAutoGroupingRemediations).
 type TargetResourceGroupInfo struct {
@@ -4102,250 +2144,6 @@ func (v *TargetResourceGroupInfo) decode(d *decode.Decoder) {
 			v.ResourceGroupDisplayName = d.String()
 		case "ResourceGroupId":
 			v.ResourceGroupId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// UpdateAccountAccount is a structure returned by the service (first seen in UpdateAccount).
-type UpdateAccountAccount struct {
-	// AccountId is the reply's AccountId field. Example: "12323344****".
-	AccountId string
-
-	// AccountName is the reply's AccountName field. Example: "ecs-manager@aliyun.com".
-	AccountName string
-
-	// DisplayName is the reply's DisplayName field. Example: "admin".
-	DisplayName string
-
-	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
-	FolderId string
-
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
-	JoinMethod JoinMethod
-
-	// JoinTime is the reply's JoinTime field. Example: "2015-01-23T12:33:18Z".
-	JoinTime time.Time
-
-	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
-	ModifyTime time.Time
-
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
-	ResourceDirectoryId string
-
-	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "CreateSuccess".
-	Status AccountStatus
-
-	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
-	// "ResourceAccount".
-	Type AccountType
-}
-
-func (v *UpdateAccountAccount) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "AccountName":
-			v.AccountName = d.String()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "FolderId":
-			v.FolderId = d.String()
-		case "JoinMethod":
-			v.JoinMethod = JoinMethod(d.String())
-		case "JoinTime":
-			v.JoinTime = d.Time()
-		case "ModifyTime":
-			v.ModifyTime = d.Time()
-		case "ResourceDirectoryId":
-			v.ResourceDirectoryId = d.String()
-		case "Status":
-			v.Status = AccountStatus(d.String())
-		case "Type":
-			v.Type = AccountType(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// UpdateControlPolicyControlPolicy is a structure returned by the service (first seen in
-// UpdateControlPolicy).
-type UpdateControlPolicyControlPolicy struct {
-	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
-	AttachmentCount string
-
-	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
-	CreateDate time.Time
-
-	// Description is the reply's Description field. Example: "ExampleControlPolicy".
-	Description string
-
-	// EffectScope is the reply's EffectScope field. Documented values: the EffectScope constants.
-	// Example: "RAM".
-	EffectScope EffectScope
-
-	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
-	PolicyId string
-
-	// PolicyName is the reply's PolicyName field. Example: "NewControlPolicy".
-	PolicyName string
-
-	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
-	// Example: "Custom".
-	PolicyType PolicyType
-
-	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T10:04:55Z".
-	UpdateDate time.Time
-}
-
-func (v *UpdateControlPolicyControlPolicy) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AttachmentCount":
-			v.AttachmentCount = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "EffectScope":
-			v.EffectScope = EffectScope(d.String())
-		case "PolicyId":
-			v.PolicyId = d.String()
-		case "PolicyName":
-			v.PolicyName = d.String()
-		case "PolicyType":
-			v.PolicyType = PolicyType(d.String())
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// UpdateResourceGroupResourceGroup is a structure returned by the service (first seen in
-// UpdateResourceGroup).
-type UpdateResourceGroupResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "123456789****".
-	AccountId string
-
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18+08:00".
-	CreateDate time.Time
-
-	// DisplayName is the reply's DisplayName field. Example: "project".
-	DisplayName string
-
-	// Id is the reply's Id field. Example: "rg-9gLOoK****".
-	Id string
-
-	// Name is the reply's Name field. Example: "my-project".
-	Name string
-}
-
-func (v *UpdateResourceGroupResourceGroup) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AccountId":
-			v.AccountId = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "DisplayName":
-			v.DisplayName = d.String()
-		case "Id":
-			v.Id = d.String()
-		case "Name":
-			v.Name = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// UpdateRoleRole is a structure returned by the service (first seen in UpdateRole).
-type UpdateRoleRole struct {
-	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
-	Arn string
-
-	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
-	AssumeRolePolicyDocument string
-
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
-	CreateDate time.Time
-
-	// Description is the reply's Description field. Example: "ECS administrator".
-	Description string
-
-	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
-	MaxSessionDuration int64
-
-	// RoleId is the reply's RoleId field. Example: "90123456789****".
-	RoleId string
-
-	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
-	RoleName string
-
-	// RolePrincipalName is the reply's RolePrincipalName field. Example:
-	// "ECSAdmin@role.123456.onaliyunservice.com".
-	RolePrincipalName string
-
-	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
-	UpdateDate time.Time
-}
-
-func (v *UpdateRoleRole) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "Arn":
-			v.Arn = d.String()
-		case "AssumeRolePolicyDocument":
-			v.AssumeRolePolicyDocument = d.String()
-		case "CreateDate":
-			v.CreateDate = d.Time()
-		case "Description":
-			v.Description = d.String()
-		case "MaxSessionDuration":
-			v.MaxSessionDuration = d.Int64()
-		case "RoleId":
-			v.RoleId = d.String()
-		case "RoleName":
-			v.RoleName = d.String()
-		case "RolePrincipalName":
-			v.RolePrincipalName = d.String()
-		case "UpdateDate":
-			v.UpdateDate = d.Time()
 		default:
 			d.Skip()
 		}

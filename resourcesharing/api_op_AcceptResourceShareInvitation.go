@@ -35,7 +35,7 @@ type AcceptResourceShareInvitationResponse struct {
 	RequestId string
 
 	// ResourceShareInvitation is the reply's ResourceShareInvitation field.
-	ResourceShareInvitation AcceptResourceShareInvitationResourceShareInvitation
+	ResourceShareInvitation ResourceShareInvitation
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp

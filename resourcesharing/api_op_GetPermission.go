@@ -35,7 +35,7 @@ func (r *GetPermissionRequest) Validate() error {
 // GetPermissionResponse is the reply of GetPermission.
 type GetPermissionResponse struct {
 	// Permission is the reply's Permission field.
-	Permission GetPermissionPermission
+	Permission Permission
 
 	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string

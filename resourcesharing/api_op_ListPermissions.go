@@ -21,8 +21,8 @@ type ListPermissionsRequest struct {
 	// NextToken is optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceType is optional. Example: "VSwitch".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	ResourceType ResourceType `url:"ResourceType,omitempty"`
 }
 
 // Validate checks the documented constraints of ListPermissions: required parameters, ranges,

@@ -75,7 +75,7 @@ type ListResourceShareAssociationsResponse struct {
 	RequestId string
 
 	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
-	ResourceShareAssociations []ListResourceShareAssociationsResourceShareAssociation
+	ResourceShareAssociations []ResourceShareAssociation
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -105,7 +105,7 @@ func (v *ListResourceShareAssociationsResponse) decode(d *decode.Decoder) {
 			v.ResourceShareAssociations = nil
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 ListResourceShareAssociationsResourceShareAssociation
+					var e0 ResourceShareAssociation
 					e0.decode(d)
 					v.ResourceShareAssociations = append(v.ResourceShareAssociations, e0)
 				}
@@ -160,15 +160,15 @@ func (c *Client) ListResourceShareAssociationsPages(ctx context.Context, req *Li
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceShareAssociationsRequest, token string) { r.NextToken = token },
 		func(p *ListResourceShareAssociationsResponse) string { return p.NextToken },
-		func(p *ListResourceShareAssociationsResponse) []ListResourceShareAssociationsResourceShareAssociation {
+		func(p *ListResourceShareAssociationsResponse) []ResourceShareAssociation {
 			return p.ResourceShareAssociations
 		})
 }
 
 // ListResourceShareAssociationsAll iterates over every item of every page of
 // ListResourceShareAssociations, with the guarantees of ListResourceShareAssociationsPages.
-func (c *Client) ListResourceShareAssociationsAll(ctx context.Context, req *ListResourceShareAssociationsRequest, opts ...Option) iter.Seq2[ListResourceShareAssociationsResourceShareAssociation, error] {
-	return paginate.Items(c.ListResourceShareAssociationsPages(ctx, req, opts...), func(p *ListResourceShareAssociationsResponse) []ListResourceShareAssociationsResourceShareAssociation {
+func (c *Client) ListResourceShareAssociationsAll(ctx context.Context, req *ListResourceShareAssociationsRequest, opts ...Option) iter.Seq2[ResourceShareAssociation, error] {
+	return paginate.Items(c.ListResourceShareAssociationsPages(ctx, req, opts...), func(p *ListResourceShareAssociationsResponse) []ResourceShareAssociation {
 		return p.ResourceShareAssociations
 	})
 }

@@ -87,7 +87,7 @@ type ListResourceSharesResponse struct {
 	RequestId string
 
 	// ResourceShares is the reply's ResourceShares field.
-	ResourceShares []ListResourceSharesResourceShare
+	ResourceShares []ResourceShare
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -117,7 +117,7 @@ func (v *ListResourceSharesResponse) decode(d *decode.Decoder) {
 			v.ResourceShares = nil
 			if d.BeginArray() {
 				for d.NextElem() {
-					var e0 ListResourceSharesResourceShare
+					var e0 ResourceShare
 					e0.decode(d)
 					v.ResourceShares = append(v.ResourceShares, e0)
 				}
@@ -171,11 +171,11 @@ func (c *Client) ListResourceSharesPages(ctx context.Context, req *ListResourceS
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListResourceSharesRequest, token string) { r.NextToken = token },
 		func(p *ListResourceSharesResponse) string { return p.NextToken },
-		func(p *ListResourceSharesResponse) []ListResourceSharesResourceShare { return p.ResourceShares })
+		func(p *ListResourceSharesResponse) []ResourceShare { return p.ResourceShares })
 }
 
 // ListResourceSharesAll iterates over every item of every page of ListResourceShares, with the
 // guarantees of ListResourceSharesPages.
-func (c *Client) ListResourceSharesAll(ctx context.Context, req *ListResourceSharesRequest, opts ...Option) iter.Seq2[ListResourceSharesResourceShare, error] {
-	return paginate.Items(c.ListResourceSharesPages(ctx, req, opts...), func(p *ListResourceSharesResponse) []ListResourceSharesResourceShare { return p.ResourceShares })
+func (c *Client) ListResourceSharesAll(ctx context.Context, req *ListResourceSharesRequest, opts ...Option) iter.Seq2[ResourceShare, error] {
+	return paginate.Items(c.ListResourceSharesPages(ctx, req, opts...), func(p *ListResourceSharesResponse) []ResourceShare { return p.ResourceShares })
 }

@@ -36,8 +36,8 @@ type ListSharedResourcesRequest struct {
 	// "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is optional. Example: "VSwitch".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
 	// Target is optional. Example: "172050525300****".
 	Target string `url:"Target,omitempty"`

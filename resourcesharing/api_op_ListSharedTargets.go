@@ -35,8 +35,8 @@ type ListSharedTargetsRequest struct {
 	// ... Example: "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is optional. Example: "VSwitch".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
 	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "114240524784****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`

@@ -26,8 +26,9 @@ type ListTagResourcesRequest struct {
 	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Example: "ResourceShare".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is required. Documented values: the TagResourceType constants. Example:
+	// "ResourceShare".
+	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
 	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
@@ -73,7 +74,7 @@ type ListTagResourcesResponse struct {
 	RequestId string
 
 	// TagResources is the reply's TagResources field.
-	TagResources TagResources
+	TagResources []TagResource
 }
 
 // UnmarshalJSON decodes the reply. It accepts numbers sent as strings and the documented timestamp
@@ -100,7 +101,36 @@ func (v *ListTagResourcesResponse) decode(d *decode.Decoder) {
 		case "RequestId":
 			v.RequestId = d.String()
 		case "TagResources":
-			v.TagResources.decode(d)
+			v.TagResources = nil
+			if d.Peek() == decode.Object {
+				if d.BeginObject() {
+					for {
+						k0, ok := d.NextKey()
+						if !ok {
+							break
+						}
+						if string(k0) != "TagResource" {
+							d.Skip()
+							continue
+						}
+						if d.BeginArray() {
+							for d.NextElem() {
+								var e0 TagResource
+								e0.decode(d)
+								v.TagResources = append(v.TagResources, e0)
+							}
+						}
+					}
+				}
+			} else {
+				if d.BeginArray() {
+					for d.NextElem() {
+						var e0 TagResource
+						e0.decode(d)
+						v.TagResources = append(v.TagResources, e0)
+					}
+				}
+			}
 		default:
 			d.Skip()
 		}
@@ -148,11 +178,11 @@ func (c *Client) ListTagResourcesPages(ctx context.Context, req *ListTagResource
 	return paginate.TokenPages(ctx, req, fetch,
 		func(r *ListTagResourcesRequest, token string) { r.NextToken = token },
 		func(p *ListTagResourcesResponse) string { return p.NextToken },
-		func(p *ListTagResourcesResponse) []TagResource { return p.TagResources.TagResource })
+		func(p *ListTagResourcesResponse) []TagResource { return p.TagResources })
 }
 
 // ListTagResourcesAll iterates over every item of every page of ListTagResources, with the
 // guarantees of ListTagResourcesPages.
 func (c *Client) ListTagResourcesAll(ctx context.Context, req *ListTagResourcesRequest, opts ...Option) iter.Seq2[TagResource, error] {
-	return paginate.Items(c.ListTagResourcesPages(ctx, req, opts...), func(p *ListTagResourcesResponse) []TagResource { return p.TagResources.TagResource })
+	return paginate.Items(c.ListTagResourcesPages(ctx, req, opts...), func(p *ListTagResourcesResponse) []TagResource { return p.TagResources })
 }

@@ -21,8 +21,9 @@ type TagResourcesRequest struct {
 	// ResourceId is required. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Example: "ResourceShare".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is required. Documented values: the TagResourceType constants. Example:
+	// "ResourceShare".
+	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
 	// Tag is required. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`

@@ -23,8 +23,9 @@ type UntagResourcesRequest struct {
 	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Example: "ResourceShare".
-	ResourceType string `url:"ResourceType,omitempty"`
+	// ResourceType is required. Documented values: the TagResourceType constants. Example:
+	// "ResourceShare".
+	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
 	// TagKey is optional. At most 20 items. Sent as TagKey.1, TagKey.2, ...
 	TagKey alicloud.List[string] `url:"TagKey,omitempty"`

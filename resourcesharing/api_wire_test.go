@@ -27,7 +27,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ResourceShareInvitationId": {"i-pMnItMX19fBJ****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
 	},
 	{
 		op: "AssociateResourceShare",
@@ -37,7 +37,7 @@ var wireCases = []wireCase{
 				ResourceArns:       alicloud.List[string]{"v-ResourceArn-1", "v-ResourceArn-2"},
 				ResourceProperties: alicloud.List[ResourceProperty]{ResourceProperty{Property: "{\"sharePrincipals\":true,\"shareTagOptions\":false}-1", ResourceArn: "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****-1"}},
 				ResourceShareId:    "rs-6GRmdD3X****",
-				Resources:          alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: "VSwitch-1"}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: "VSwitch-2"}},
+				Resources:          alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: ResourceTypeVSwitch}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: ResourceTypeVSwitch}},
 				TargetProperties:   alicloud.List[TargetProperty]{TargetProperty{Property: "v-Property-1", TargetId: "172050525300****-1"}},
 				Targets:            alicloud.List[string]{"v-Target-1", "v-Target-2"},
 			})
@@ -51,15 +51,15 @@ var wireCases = []wireCase{
 			"ResourceProperties.1.ResourceArn": {"acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****-1"},
 			"ResourceShareId":                  {"rs-6GRmdD3X****"},
 			"Resources.1.ResourceId":           {"vsw-bp183p93qs667muql****-1"},
-			"Resources.1.ResourceType":         {"VSwitch-1"},
+			"Resources.1.ResourceType":         {"VSwitch"},
 			"Resources.2.ResourceId":           {"vsw-bp183p93qs667muql****-2"},
-			"Resources.2.ResourceType":         {"VSwitch-2"},
+			"Resources.2.ResourceType":         {"VSwitch"},
 			"TargetProperties.1.Property":      {"v-Property-1"},
 			"TargetProperties.1.TargetId":      {"172050525300****-1"},
 			"Targets.1":                        {"v-Target-1"},
 			"Targets.2":                        {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"External\":true,\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
 	},
 	{
 		op: "AssociateResourceSharePermission",
@@ -111,7 +111,7 @@ var wireCases = []wireCase{
 				ResourceGroupId:      "rg-aekz5nlvlak****",
 				ResourceProperties:   alicloud.List[ResourceProperty]{ResourceProperty{Property: "{\"sharePrincipals\":true,\"shareTagOptions\":false}-1", ResourceArn: "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****-1"}},
 				ResourceShareName:    "test",
-				Resources:            alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: "VSwitch-1"}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: "VSwitch-2"}},
+				Resources:            alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: ResourceTypeVSwitch}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: ResourceTypeVSwitch}},
 				Tag:                  alicloud.List[Tag]{Tag{Key: "k1-1", Value: "v1-1"}, Tag{Key: "k1-2", Value: "v1-2"}},
 				TargetProperties:     alicloud.List[TargetProperty]{TargetProperty{Property: "v-Property-1", TargetId: "172050525300****-1"}},
 				Targets:              alicloud.List[string]{"v-Target-1", "v-Target-2"},
@@ -128,9 +128,9 @@ var wireCases = []wireCase{
 			"ResourceProperties.1.ResourceArn": {"acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****-1"},
 			"ResourceShareName":                {"test"},
 			"Resources.1.ResourceId":           {"vsw-bp183p93qs667muql****-1"},
-			"Resources.1.ResourceType":         {"VSwitch-1"},
+			"Resources.1.ResourceType":         {"VSwitch"},
 			"Resources.2.ResourceId":           {"vsw-bp183p93qs667muql****-2"},
-			"Resources.2.ResourceType":         {"VSwitch-2"},
+			"Resources.2.ResourceType":         {"VSwitch"},
 			"Tag.1.Key":                        {"k1-1"},
 			"Tag.1.Value":                      {"v1-1"},
 			"Tag.2.Key":                        {"k1-2"},
@@ -140,7 +140,7 @@ var wireCases = []wireCase{
 			"Targets.1":                        {"v-Target-1"},
 			"Targets.2":                        {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceGroupId\":\"s-ResourceGroupId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"Tags\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}],\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 	{
 		op: "DeleteResourceShare",
@@ -173,7 +173,7 @@ var wireCases = []wireCase{
 				ResourceArns:    alicloud.List[string]{"v-ResourceArn-1", "v-ResourceArn-2"},
 				ResourceOwner:   ResourceOwnerSelf,
 				ResourceShareId: "rs-6GRmdD3X****",
-				Resources:       alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: "VSwitch-1"}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: "VSwitch-2"}},
+				Resources:       alicloud.List[Resource]{Resource{ResourceId: "vsw-bp183p93qs667muql****-1", ResourceType: ResourceTypeVSwitch}, Resource{ResourceId: "vsw-bp183p93qs667muql****-2", ResourceType: ResourceTypeVSwitch}},
 				Targets:         alicloud.List[string]{"v-Target-1", "v-Target-2"},
 			})
 		},
@@ -183,13 +183,13 @@ var wireCases = []wireCase{
 			"ResourceOwner":            {"Self"},
 			"ResourceShareId":          {"rs-6GRmdD3X****"},
 			"Resources.1.ResourceId":   {"vsw-bp183p93qs667muql****-1"},
-			"Resources.1.ResourceType": {"VSwitch-1"},
+			"Resources.1.ResourceType": {"VSwitch"},
 			"Resources.2.ResourceId":   {"vsw-bp183p93qs667muql****-2"},
-			"Resources.2.ResourceType": {"VSwitch-2"},
+			"Resources.2.ResourceType": {"VSwitch"},
 			"Targets.1":                {"v-Target-1"},
 			"Targets.2":                {"v-Target-2"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareAssociations\":[{\"AssociationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"AssociationStatus\":\"Disassociated\",\"AssociationStatusMessage\":\"s-AssociationStatusMessage\",\"AssociationType\":\"Target\",\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"EntityId\":\"s-EntityId\",\"EntityType\":\"s-EntityType\",\"External\":true,\"ResourceArn\":\"s-ResourceArn\",\"ResourceProperty\":\"s-ResourceProperty\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"TargetProperty\":\"s-TargetProperty\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
 	},
 	{
 		op: "DisassociateResourceSharePermission",
@@ -225,7 +225,7 @@ var wireCases = []wireCase{
 			"PermissionName":    {"AliyunRSDefaultPermissionVSwitch"},
 			"PermissionVersion": {"v1"},
 		},
-		reply: "{\"Permission\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"Permission\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"KMSInstance\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"},\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListPermissionVersions",
@@ -241,7 +241,7 @@ var wireCases = []wireCase{
 			"NextToken":      {"TGlzdFJlc291cm****"},
 			"PermissionName": {"AliyunRSDefaultPermissionVSwitch"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"KMSInstance\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListPermissions",
@@ -249,7 +249,7 @@ var wireCases = []wireCase{
 			return c.ListPermissions(ctx, &ListPermissionsRequest{
 				MaxResults:   7,
 				NextToken:    "TGlzdFJlc291cm****",
-				ResourceType: "VSwitch",
+				ResourceType: ResourceTypeVSwitch,
 			})
 		},
 		want: url.Values{
@@ -257,7 +257,7 @@ var wireCases = []wireCase{
 			"NextToken":    {"TGlzdFJlc291cm****"},
 			"ResourceType": {"VSwitch"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"KMSInstance\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListResourceShareAssociations",
@@ -304,7 +304,7 @@ var wireCases = []wireCase{
 			"ResourceShareInvitationIds.1": {"v-ResourceShareInvitationId-1"},
 			"ResourceShareInvitationIds.2": {"v-ResourceShareInvitationId-2"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"ResourceShareInvitations\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}]}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"ResourceShareInvitations\":[{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}]}",
 	},
 	{
 		op: "ListResourceSharePermissions",
@@ -322,7 +322,7 @@ var wireCases = []wireCase{
 			"ResourceOwner":   {"Self"},
 			"ResourceShareId": {"rs-6GRmdD3X****"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"Permissions\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"DefaultPermission\":true,\"DefaultVersion\":true,\"Permission\":\"s-Permission\",\"PermissionName\":\"s-PermissionName\",\"PermissionVersion\":\"s-PermissionVersion\",\"ResourceType\":\"KMSInstance\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}],\"RequestId\":\"s-RequestId\"}",
 	},
 	{
 		op: "ListResourceShares",
@@ -364,7 +364,7 @@ var wireCases = []wireCase{
 				ResourceIds:      alicloud.List[string]{"v-ResourceId-1", "v-ResourceId-2"},
 				ResourceOwner:    ResourceOwnerSelf,
 				ResourceShareIds: alicloud.List[string]{"v-ResourceShareId-1", "v-ResourceShareId-2"},
-				ResourceType:     "VSwitch",
+				ResourceType:     ResourceTypeVSwitch,
 				Target:           "172050525300****",
 			})
 		},
@@ -381,7 +381,7 @@ var wireCases = []wireCase{
 			"ResourceType":       {"VSwitch"},
 			"Target":             {"172050525300****"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"SharedResources\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceStatus\":\"Unavailable\",\"ResourceStatusMessage\":\"s-ResourceStatusMessage\",\"ResourceType\":\"s-ResourceType\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"SharedResources\":[{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceStatus\":\"Unavailable\",\"ResourceStatusMessage\":\"s-ResourceStatusMessage\",\"ResourceType\":\"KMSInstance\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}]}",
 	},
 	{
 		op: "ListSharedTargets",
@@ -393,7 +393,7 @@ var wireCases = []wireCase{
 				ResourceId:       "vsw-bp1upw03qyz8n7us9****",
 				ResourceOwner:    ResourceOwnerSelf,
 				ResourceShareIds: alicloud.List[string]{"v-ResourceShareId-1", "v-ResourceShareId-2"},
-				ResourceType:     "VSwitch",
+				ResourceType:     ResourceTypeVSwitch,
 				Targets:          alicloud.List[string]{"v-Target-1", "v-Target-2"},
 			})
 		},
@@ -418,7 +418,7 @@ var wireCases = []wireCase{
 				NextToken:    "caeba0bbb2be03f84eb48b699f0a****",
 				RegionId:     "cn-hangzhou",
 				ResourceId:   alicloud.List[string]{"v-ResourceId-1", "v-ResourceId-2"},
-				ResourceType: "ResourceShare",
+				ResourceType: TagResourceTypeResourceShare,
 				Tag:          alicloud.List[Tag]{Tag{Key: "k1-1", Value: "v1-1"}, Tag{Key: "k1-2", Value: "v1-2"}},
 			})
 		},
@@ -433,7 +433,7 @@ var wireCases = []wireCase{
 			"Tag.2.Key":    {"k1-2"},
 			"Tag.2.Value":  {"v1-2"},
 		},
-		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"TagResources\":{\"TagResource\":[{\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"s-ResourceType\",\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}",
+		reply: "{\"NextToken\":\"s-NextToken\",\"RequestId\":\"s-RequestId\",\"TagResources\":{\"TagResource\":[{\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"ResourceShare\",\"TagKey\":\"s-TagKey\",\"TagValue\":\"s-TagValue\"}]}}",
 	},
 	{
 		op: "RejectResourceShareInvitation",
@@ -445,7 +445,7 @@ var wireCases = []wireCase{
 		want: url.Values{
 			"ResourceShareInvitationId": {"i-yyTWbkjHArYh****"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShareInvitation\":{\"AcceptInvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"InvitationFailedDetails\":[{\"AssociateType\":\"s-AssociateType\",\"FailureDescription\":\"s-FailureDescription\",\"FailureReason\":\"UnsupportedOperation\",\"OperationType\":\"Disassociate\",\"ResourceArn\":\"s-ResourceArn\",\"ResourceId\":\"s-ResourceId\",\"ResourceType\":\"KMSInstance\",\"Status\":\"s-Status\",\"StatusMessage\":\"s-StatusMessage\"}],\"ReceiverAccountId\":\"s-ReceiverAccountId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareInvitationId\":\"s-ResourceShareInvitationId\",\"ResourceShareName\":\"s-ResourceShareName\",\"SenderAccountId\":\"s-SenderAccountId\",\"Status\":\"AcceptFailed\"}}",
 	},
 	{
 		op: "TagResources",
@@ -453,7 +453,7 @@ var wireCases = []wireCase{
 			return c.TagResources(ctx, &TagResourcesRequest{
 				RegionId:     "cn-hangzhou",
 				ResourceId:   alicloud.List[string]{"v-ResourceId-1", "v-ResourceId-2"},
-				ResourceType: "ResourceShare",
+				ResourceType: TagResourceTypeResourceShare,
 				Tag:          alicloud.List[Tag]{Tag{Key: "k1-1", Value: "v1-1"}, Tag{Key: "k1-2", Value: "v1-2"}},
 			})
 		},
@@ -476,7 +476,7 @@ var wireCases = []wireCase{
 				All:          true,
 				RegionId:     "cn-hangzhou",
 				ResourceId:   alicloud.List[string]{"v-ResourceId-1", "v-ResourceId-2"},
-				ResourceType: "ResourceShare",
+				ResourceType: TagResourceTypeResourceShare,
 				TagKey:       alicloud.List[string]{"v-TagKey-1", "v-TagKey-2"},
 			})
 		},
@@ -505,7 +505,7 @@ var wireCases = []wireCase{
 			"ResourceShareId":      {"rs-qSkW1HBY****"},
 			"ResourceShareName":    {"new"},
 		},
-		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
+		reply: "{\"RequestId\":\"s-RequestId\",\"ResourceShare\":{\"AllowExternalTargets\":true,\"CreateTime\":\"2021-06-05T14:39:13+08:00\",\"ResourceGroupId\":\"s-ResourceGroupId\",\"ResourceShareId\":\"s-ResourceShareId\",\"ResourceShareName\":\"s-ResourceShareName\",\"ResourceShareOwner\":\"s-ResourceShareOwner\",\"ResourceShareStatus\":\"Deleted\",\"Tags\":[{\"Key\":\"s-Key\",\"Value\":\"s-Value\"}],\"UpdateTime\":\"2021-06-05T14:39:13+08:00\"}}",
 	},
 }
 

@@ -191,3 +191,55 @@ func (ResourceStatus) Values() []ResourceStatus {
 		ResourceStatusUnavailable,
 	}
 }
+
+// ResourceType is a documented enumeration (field ResourceType). The service may add values;
+// unknown ones decode as they are.
+type ResourceType string
+
+// Documented values of ResourceType.
+const (
+	ResourceTypeVSwitch                 ResourceType = "VSwitch"
+	ResourceTypePrefixList              ResourceType = "PrefixList"
+	ResourceTypePublicIpAddressPool     ResourceType = "PublicIpAddressPool"
+	ResourceTypeIpamPool                ResourceType = "IpamPool"
+	ResourceTypeROSTemplate             ResourceType = "ROSTemplate"
+	ResourceTypeServiceCatalogPortfolio ResourceType = "ServiceCatalogPortfolio"
+	ResourceTypeImage                   ResourceType = "Image"
+	ResourceTypeSnapshot                ResourceType = "Snapshot"
+	ResourceTypeCapacityReservation     ResourceType = "CapacityReservation"
+	ResourceTypeElasticityAssurance     ResourceType = "ElasticityAssurance"
+	ResourceTypeKMSInstance             ResourceType = "KMSInstance"
+)
+
+// Values returns the documented values of ResourceType.
+func (ResourceType) Values() []ResourceType {
+	return []ResourceType{
+		ResourceTypeVSwitch,
+		ResourceTypePrefixList,
+		ResourceTypePublicIpAddressPool,
+		ResourceTypeIpamPool,
+		ResourceTypeROSTemplate,
+		ResourceTypeServiceCatalogPortfolio,
+		ResourceTypeImage,
+		ResourceTypeSnapshot,
+		ResourceTypeCapacityReservation,
+		ResourceTypeElasticityAssurance,
+		ResourceTypeKMSInstance,
+	}
+}
+
+// TagResourceType is a documented enumeration (field ResourceType). The service may add values;
+// unknown ones decode as they are.
+type TagResourceType string
+
+// Documented values of TagResourceType.
+const (
+	TagResourceTypeResourceShare TagResourceType = "ResourceShare"
+)
+
+// Values returns the documented values of TagResourceType.
+func (TagResourceType) Values() []TagResourceType {
+	return []TagResourceType{
+		TagResourceTypeResourceShare,
+	}
+}

@@ -27,7 +27,7 @@ func shareWith(ctx context.Context, owner *resourcesharing.Client, invitee strin
 	out, err := owner.CreateResourceShare(ctx, &resourcesharing.CreateResourceShareRequest{
 		ResourceShareName:    "shared-network",
 		AllowExternalTargets: true,
-		Resources:            []resourcesharing.Resource{{ResourceId: "vsw-example", ResourceType: "VSwitch"}},
+		Resources:            []resourcesharing.Resource{{ResourceId: "vsw-example", ResourceType: resourcesharing.ResourceTypeVSwitch}},
 		Targets:              []string{invitee},
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func ExampleClient_AssociateResourceShare() {
 
 	out, err := rs.AssociateResourceShare(ctx, &resourcesharing.AssociateResourceShareRequest{
 		ResourceShareId: share.ResourceShare.ResourceShareId,
-		Resources:       []resourcesharing.Resource{{ResourceId: "vsw-bp183p93qs667muql", ResourceType: "VSwitch"}},
+		Resources:       []resourcesharing.Resource{{ResourceId: "vsw-bp183p93qs667muql", ResourceType: resourcesharing.ResourceTypeVSwitch}},
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -147,7 +147,7 @@ func TestAcceptResourceShareInvitationSeed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &rs.AcceptResourceShareInvitationResponse{
 		RequestId: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961",
-		ResourceShareInvitation: rs.AcceptResourceShareInvitationResourceShareInvitation{
+		ResourceShareInvitation: rs.ResourceShareInvitation{
 			ResourceShareInvitationId:     "i-pMnItMX19fBJ****",
 			ResourceShareId:               "rs-ysGRci9z****",
 			ResourceShareName:             "example",

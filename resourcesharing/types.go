@@ -8,80 +8,12 @@ import (
 	"github.com/resourcekit/alicloud/internal/decode"
 )
 
-// AcceptResourceShareInvitationResourceShareInvitation is a structure returned by the service
-// (first seen in AcceptResourceShareInvitation).
-type AcceptResourceShareInvitationResourceShareInvitation struct {
-	// AcceptInvitationFailedDetails is the reply's AcceptInvitationFailedDetails field.
-	AcceptInvitationFailedDetails []InvitationFailedDetail
-
-	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T06:43:12.353Z".
-	CreateTime time.Time
-
-	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
-	ReceiverAccountId string
-
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-ysGRci9z****".
-	ResourceShareId string
-
-	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
-	// "i-pMnItMX19fBJ****".
-	ResourceShareInvitationId string
-
-	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
-	ResourceShareName string
-
-	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
-	SenderAccountId string
-
-	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
-	// "AcceptFailed".
-	Status InvitationStatus
-}
-
-func (v *AcceptResourceShareInvitationResourceShareInvitation) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AcceptInvitationFailedDetails":
-			v.AcceptInvitationFailedDetails = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 InvitationFailedDetail
-					e0.decode(d)
-					v.AcceptInvitationFailedDetails = append(v.AcceptInvitationFailedDetails, e0)
-				}
-			}
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ReceiverAccountId":
-			v.ReceiverAccountId = d.String()
-		case "ResourceShareId":
-			v.ResourceShareId = d.String()
-		case "ResourceShareInvitationId":
-			v.ResourceShareInvitationId = d.String()
-		case "ResourceShareName":
-			v.ResourceShareName = d.String()
-		case "SenderAccountId":
-			v.SenderAccountId = d.String()
-		case "Status":
-			v.Status = InvitationStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // AssociationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareAssociations).
 type AssociationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
-	// reads this field. Example: "None".
+	// AssociateType is the reply's AssociateType field. Example: "None".
+	//
+	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
 	// EntityId is the reply's EntityId field. Example: "172050525300****".
@@ -105,12 +37,15 @@ type AssociationFailedDetail struct {
 	// ResourceArn is the reply's ResourceArn field.
 	ResourceArn string
 
-	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
-	// Example: "None".
+	// Status is the reply's Status field. Example: "None".
+	//
+	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
-	// reads this field. Example: "None".
+	// StatusMessage is the reply's StatusMessage field. Example: "None".
+	//
+	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
+	// only.
 	StatusMessage string
 }
 
@@ -148,70 +83,12 @@ func (v *AssociationFailedDetail) decode(d *decode.Decoder) {
 	}
 }
 
-// GetPermissionPermission is a structure returned by the service (first seen in GetPermission).
-type GetPermissionPermission struct {
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
-	CreateTime time.Time
-
-	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
-	DefaultPermission bool
-
-	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
-	DefaultVersion bool
-
-	// Permission is the reply's Permission field.
-	Permission string
-
-	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
-	PermissionName string
-
-	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
-	PermissionVersion string
-
-	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
-	ResourceType string
-
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
-	UpdateTime time.Time
-}
-
-func (v *GetPermissionPermission) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "DefaultPermission":
-			v.DefaultPermission = d.Bool()
-		case "DefaultVersion":
-			v.DefaultVersion = d.Bool()
-		case "Permission":
-			v.Permission = d.String()
-		case "PermissionName":
-			v.PermissionName = d.String()
-		case "PermissionVersion":
-			v.PermissionVersion = d.String()
-		case "ResourceType":
-			v.ResourceType = d.String()
-		case "UpdateTime":
-			v.UpdateTime = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
 // InvitationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareInvitations).
 type InvitationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Deprecated: the service no longer fills or
-	// reads this field. Example: "Associate".
+	// AssociateType is the reply's AssociateType field. Example: "Associate".
+	//
+	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
 	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
@@ -232,15 +109,20 @@ type InvitationFailedDetail struct {
 	// ResourceId is the reply's ResourceId field. Example: "s-7xvh46nx5oqlre0wv***".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "Snapshot".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "Snapshot".
+	ResourceType ResourceType
 
-	// Status is the reply's Status field. Deprecated: the service no longer fills or reads this field.
-	// Example: "Unavailable".
+	// Status is the reply's Status field. Example: "Unavailable".
+	//
+	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Deprecated: the service no longer fills or
-	// reads this field. Example: "You cannot access the specified resource at this time.".
+	// StatusMessage is the reply's StatusMessage field. Example: "You cannot access the specified
+	// resource at this time.".
+	//
+	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
+	// only.
 	StatusMessage string
 }
 
@@ -267,7 +149,7 @@ func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = ResourceType(d.String())
 		case "Status":
 			v.Status = d.String()
 		case "StatusMessage":
@@ -278,14 +160,207 @@ func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
 	}
 }
 
-// ListResourceShareAssociationsResourceShareAssociation is a structure returned by the service
-// (first seen in ListResourceShareAssociations).
-type ListResourceShareAssociationsResourceShareAssociation struct {
+// Permission is one ResourceSharing entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what GetPermission, ListPermissionVersions,
+// ListPermissions and ListResourceSharePermissions return; a field an operation does not send
+// stays at its zero value.
+type Permission struct {
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
+	CreateTime time.Time
+
+	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
+	DefaultPermission bool
+
+	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
+	DefaultVersion bool
+
+	// Permission is the reply's Permission field.
+	Permission string
+
+	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
+	PermissionName string
+
+	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
+	PermissionVersion string
+
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "VSwitch".
+	ResourceType ResourceType
+
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
+	UpdateTime time.Time
+}
+
+func (v *Permission) decode(d *decode.Decoder) {
+	if !d.BeginObject() {
+		return
+	}
+	for {
+		key, ok := d.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "CreateTime":
+			v.CreateTime = d.Time()
+		case "DefaultPermission":
+			v.DefaultPermission = d.Bool()
+		case "DefaultVersion":
+			v.DefaultVersion = d.Bool()
+		case "Permission":
+			v.Permission = d.String()
+		case "PermissionName":
+			v.PermissionName = d.String()
+		case "PermissionVersion":
+			v.PermissionVersion = d.String()
+		case "ResourceType":
+			v.ResourceType = ResourceType(d.String())
+		case "UpdateTime":
+			v.UpdateTime = d.Time()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// Region is a structure returned by the service (first seen in DescribeRegions).
+type Region struct {
+	// LocalName is the reply's LocalName field. Example: "China (Hangzhou)".
+	LocalName string
+
+	// RegionEndpoint is the reply's RegionEndpoint field. Example:
+	// "resourcesharing.cn-hangzhou.aliyuncs.com".
+	RegionEndpoint string
+
+	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
+	RegionId string
+}
+
+func (v *Region) decode(d *decode.Decoder) {
+	if !d.BeginObject() {
+		return
+	}
+	for {
+		key, ok := d.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "LocalName":
+			v.LocalName = d.String()
+		case "RegionEndpoint":
+			v.RegionEndpoint = d.String()
+		case "RegionId":
+			v.RegionId = d.String()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// Resource is a structure sent in requests (first seen in AssociateResourceShare).
+type Resource struct {
+	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
+	ResourceId string `url:"ResourceId,omitempty"`
+
+	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	ResourceType ResourceType `url:"ResourceType,omitempty"`
+}
+
+// ResourceProperty is a structure sent in requests (first seen in AssociateResourceShare).
+type ResourceProperty struct {
+	// Property is optional. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
+	Property string `url:"Property,omitempty"`
+
+	// ResourceArn is optional. Example:
+	// "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****".
+	ResourceArn string `url:"ResourceArn,omitempty"`
+}
+
+// ResourceShare is one ResourceSharing entity as the API describes it, the single type for it in
+// every operation. Its fields are the union of what CreateResourceShare, ListResourceShares and
+// UpdateResourceShare return; a field an operation does not send stays at its zero value.
+type ResourceShare struct {
+	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
+	AllowExternalTargets bool
+
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T08:02:22.413Z".
+	CreateTime time.Time
+
+	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekz5nlvlak****".
+	ResourceGroupId string
+
+	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-qSkW1HBY****".
+	ResourceShareId string
+
+	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
+	ResourceShareName string
+
+	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
+	ResourceShareOwner string
+
+	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
+	// ResourceShareStatus constants. Example: "Active".
+	ResourceShareStatus ResourceShareStatus
+
+	// Tags is the reply's Tags field.
+	Tags []Tag
+
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:02:22.413Z".
+	UpdateTime time.Time
+}
+
+func (v *ResourceShare) decode(d *decode.Decoder) {
+	if !d.BeginObject() {
+		return
+	}
+	for {
+		key, ok := d.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "AllowExternalTargets":
+			v.AllowExternalTargets = d.Bool()
+		case "CreateTime":
+			v.CreateTime = d.Time()
+		case "ResourceGroupId":
+			v.ResourceGroupId = d.String()
+		case "ResourceShareId":
+			v.ResourceShareId = d.String()
+		case "ResourceShareName":
+			v.ResourceShareName = d.String()
+		case "ResourceShareOwner":
+			v.ResourceShareOwner = d.String()
+		case "ResourceShareStatus":
+			v.ResourceShareStatus = ResourceShareStatus(d.String())
+		case "Tags":
+			v.Tags = nil
+			if d.BeginArray() {
+				for d.NextElem() {
+					var e0 Tag
+					e0.decode(d)
+					v.Tags = append(v.Tags, e0)
+				}
+			}
+		case "UpdateTime":
+			v.UpdateTime = d.Time()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// ResourceShareAssociation is one ResourceSharing entity as the API describes it, the single type
+// for it in every operation. Its fields are the union of what AssociateResourceShare,
+// DisassociateResourceShare and ListResourceShareAssociations return; a field an operation does
+// not send stays at its zero value.
+type ResourceShareAssociation struct {
 	// AssociationFailedDetails is the reply's AssociationFailedDetails field.
 	AssociationFailedDetails []AssociationFailedDetail
 
 	// AssociationStatus is the reply's AssociationStatus field. Documented values: the
-	// AssociationStatus constants. Example: "Associated".
+	// AssociationStatus constants. Example: "Associating".
 	AssociationStatus AssociationStatus
 
 	// AssociationStatusMessage is the reply's AssociationStatusMessage field. Example: "The reason for
@@ -296,10 +371,10 @@ type ListResourceShareAssociationsResourceShareAssociation struct {
 	// constants. Example: "Resource".
 	AssociationType AssociationType
 
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
+	// CreateTime is the reply's CreateTime field. Example: "2020-12-04T09:40:41.246Z".
 	CreateTime time.Time
 
-	// EntityId is the reply's EntityId field. Example: "vsw-bp1upw03qyz8n7us9****".
+	// EntityId is the reply's EntityId field. Example: "vsw-bp183p93qs667muql****".
 	EntityId string
 
 	// EntityType is the reply's EntityType field. Example: "VSwitch".
@@ -318,17 +393,17 @@ type ListResourceShareAssociationsResourceShareAssociation struct {
 	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
+	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
 	ResourceShareName string
 
 	// TargetProperty is the reply's TargetProperty field.
 	TargetProperty string
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.920Z".
+	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-04T09:40:41.246Z".
 	UpdateTime time.Time
 }
 
-func (v *ListResourceShareAssociationsResourceShareAssociation) decode(d *decode.Decoder) {
+func (v *ResourceShareAssociation) decode(d *decode.Decoder) {
 	if !d.BeginObject() {
 		return
 	}
@@ -379,387 +454,15 @@ func (v *ListResourceShareAssociationsResourceShareAssociation) decode(d *decode
 	}
 }
 
-// ListResourceSharesResourceShare is a structure returned by the service (first seen in
-// ListResourceShares).
-type ListResourceSharesResourceShare struct {
-	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
-	AllowExternalTargets bool
-
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T02:20:31.292Z".
-	CreateTime time.Time
-
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekz5nlvlak****".
-	ResourceGroupId string
-
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-PqysnzIj****".
-	ResourceShareId string
-
-	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
-	ResourceShareName string
-
-	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
-	ResourceShareOwner string
-
-	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
-	// ResourceShareStatus constants. Example: "Active".
-	ResourceShareStatus ResourceShareStatus
-
-	// Tags is the reply's Tags field.
-	Tags []Tag
-
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:01:43.638Z".
-	UpdateTime time.Time
-}
-
-func (v *ListResourceSharesResourceShare) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AllowExternalTargets":
-			v.AllowExternalTargets = d.Bool()
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ResourceGroupId":
-			v.ResourceGroupId = d.String()
-		case "ResourceShareId":
-			v.ResourceShareId = d.String()
-		case "ResourceShareName":
-			v.ResourceShareName = d.String()
-		case "ResourceShareOwner":
-			v.ResourceShareOwner = d.String()
-		case "ResourceShareStatus":
-			v.ResourceShareStatus = ResourceShareStatus(d.String())
-		case "Tags":
-			v.Tags = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 Tag
-					e0.decode(d)
-					v.Tags = append(v.Tags, e0)
-				}
-			}
-		case "UpdateTime":
-			v.UpdateTime = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Permission is a structure returned by the service (first seen in ListPermissionVersions).
-type Permission struct {
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
-	CreateTime time.Time
-
-	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
-	DefaultPermission bool
-
-	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
-	DefaultVersion bool
-
-	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
-	PermissionName string
-
-	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
-	PermissionVersion string
-
-	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
-	ResourceType string
-
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
-	UpdateTime time.Time
-}
-
-func (v *Permission) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "DefaultPermission":
-			v.DefaultPermission = d.Bool()
-		case "DefaultVersion":
-			v.DefaultVersion = d.Bool()
-		case "PermissionName":
-			v.PermissionName = d.String()
-		case "PermissionVersion":
-			v.PermissionVersion = d.String()
-		case "ResourceType":
-			v.ResourceType = d.String()
-		case "UpdateTime":
-			v.UpdateTime = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Region is a structure returned by the service (first seen in DescribeRegions).
-type Region struct {
-	// LocalName is the reply's LocalName field. Example: "China (Hangzhou)".
-	LocalName string
-
-	// RegionEndpoint is the reply's RegionEndpoint field. Example:
-	// "resourcesharing.cn-hangzhou.aliyuncs.com".
-	RegionEndpoint string
-
-	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
-	RegionId string
-}
-
-func (v *Region) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "LocalName":
-			v.LocalName = d.String()
-		case "RegionEndpoint":
-			v.RegionEndpoint = d.String()
-		case "RegionId":
-			v.RegionId = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// RejectResourceShareInvitationResourceShareInvitation is a structure returned by the service
-// (first seen in RejectResourceShareInvitation).
-type RejectResourceShareInvitationResourceShareInvitation struct {
-	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T07:07:30.809Z".
-	CreateTime time.Time
-
-	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
-	ReceiverAccountId string
-
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-JoA1Ayjm****".
-	ResourceShareId string
-
-	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
-	// "i-yyTWbkjHArYh****".
-	ResourceShareInvitationId string
-
-	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
-	ResourceShareName string
-
-	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
-	SenderAccountId string
-
-	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
-	// "Rejected".
-	Status InvitationStatus
-}
-
-func (v *RejectResourceShareInvitationResourceShareInvitation) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ReceiverAccountId":
-			v.ReceiverAccountId = d.String()
-		case "ResourceShareId":
-			v.ResourceShareId = d.String()
-		case "ResourceShareInvitationId":
-			v.ResourceShareInvitationId = d.String()
-		case "ResourceShareName":
-			v.ResourceShareName = d.String()
-		case "SenderAccountId":
-			v.SenderAccountId = d.String()
-		case "Status":
-			v.Status = InvitationStatus(d.String())
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// Resource is a structure sent in requests (first seen in AssociateResourceShare).
-type Resource struct {
-	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
-	ResourceId string `url:"ResourceId,omitempty"`
-
-	// ResourceType is optional. Example: "VSwitch".
-	ResourceType string `url:"ResourceType,omitempty"`
-}
-
-// ResourceProperty is a structure sent in requests (first seen in AssociateResourceShare).
-type ResourceProperty struct {
-	// Property is optional. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
-	Property string `url:"Property,omitempty"`
-
-	// ResourceArn is optional. Example:
-	// "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****".
-	ResourceArn string `url:"ResourceArn,omitempty"`
-}
-
-// ResourceShare is a structure returned by the service (first seen in CreateResourceShare).
-type ResourceShare struct {
-	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
-	AllowExternalTargets bool
-
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T08:02:22.413Z".
-	CreateTime time.Time
-
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-qSkW1HBY****".
-	ResourceShareId string
-
-	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
-	ResourceShareName string
-
-	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
-	ResourceShareOwner string
-
-	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
-	// ResourceShareStatus constants. Example: "Active".
-	ResourceShareStatus ResourceShareStatus
-
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:02:22.413Z".
-	UpdateTime time.Time
-}
-
-func (v *ResourceShare) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AllowExternalTargets":
-			v.AllowExternalTargets = d.Bool()
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "ResourceShareId":
-			v.ResourceShareId = d.String()
-		case "ResourceShareName":
-			v.ResourceShareName = d.String()
-		case "ResourceShareOwner":
-			v.ResourceShareOwner = d.String()
-		case "ResourceShareStatus":
-			v.ResourceShareStatus = ResourceShareStatus(d.String())
-		case "UpdateTime":
-			v.UpdateTime = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ResourceShareAssociation is a structure returned by the service (first seen in
-// AssociateResourceShare).
-type ResourceShareAssociation struct {
-	// AssociationStatus is the reply's AssociationStatus field. Documented values: the
-	// AssociationStatus constants. Example: "Associating".
-	AssociationStatus AssociationStatus
-
-	// AssociationStatusMessage is the reply's AssociationStatusMessage field. Example: "The reason for
-	// the association failure.".
-	AssociationStatusMessage string
-
-	// AssociationType is the reply's AssociationType field. Documented values: the AssociationType
-	// constants. Example: "Resource".
-	AssociationType AssociationType
-
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-04T09:40:41.246Z".
-	CreateTime time.Time
-
-	// EntityId is the reply's EntityId field. Example: "vsw-bp183p93qs667muql****".
-	EntityId string
-
-	// EntityType is the reply's EntityType field. Example: "VSwitch".
-	EntityType string
-
-	// ResourceArn is the reply's ResourceArn field.
-	ResourceArn string
-
-	// ResourceProperty is the reply's ResourceProperty field. Example:
-	// "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
-	ResourceProperty string
-
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
-	ResourceShareId string
-
-	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
-	ResourceShareName string
-
-	// TargetProperty is the reply's TargetProperty field.
-	TargetProperty string
-
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-04T09:40:41.246Z".
-	UpdateTime time.Time
-}
-
-func (v *ResourceShareAssociation) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "AssociationStatus":
-			v.AssociationStatus = AssociationStatus(d.String())
-		case "AssociationStatusMessage":
-			v.AssociationStatusMessage = d.String()
-		case "AssociationType":
-			v.AssociationType = AssociationType(d.String())
-		case "CreateTime":
-			v.CreateTime = d.Time()
-		case "EntityId":
-			v.EntityId = d.String()
-		case "EntityType":
-			v.EntityType = d.String()
-		case "ResourceArn":
-			v.ResourceArn = d.String()
-		case "ResourceProperty":
-			v.ResourceProperty = d.String()
-		case "ResourceShareId":
-			v.ResourceShareId = d.String()
-		case "ResourceShareName":
-			v.ResourceShareName = d.String()
-		case "TargetProperty":
-			v.TargetProperty = d.String()
-		case "UpdateTime":
-			v.UpdateTime = d.Time()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// ResourceShareInvitation is a structure returned by the service (first seen in
-// ListResourceShareInvitations).
+// ResourceShareInvitation is one ResourceSharing entity as the API describes it, the single type
+// for it in every operation. Its fields are the union of what AcceptResourceShareInvitation,
+// ListResourceShareInvitations and RejectResourceShareInvitation return; a field an operation does
+// not send stays at its zero value.
 type ResourceShareInvitation struct {
-	// CreateTime is the reply's CreateTime field. Example: "2022-08-18T05:36:45.024Z".
+	// AcceptInvitationFailedDetails is the reply's AcceptInvitationFailedDetails field.
+	AcceptInvitationFailedDetails []InvitationFailedDetail
+
+	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T06:43:12.353Z".
 	CreateTime time.Time
 
 	// InvitationFailedDetails is the reply's InvitationFailedDetails field.
@@ -772,7 +475,7 @@ type ResourceShareInvitation struct {
 	ResourceShareId string
 
 	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
-	// "i-p6eRytrkjVvM****".
+	// "i-pMnItMX19fBJ****".
 	ResourceShareInvitationId string
 
 	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
@@ -782,7 +485,7 @@ type ResourceShareInvitation struct {
 	SenderAccountId string
 
 	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
-	// "Pending".
+	// "AcceptFailed".
 	Status InvitationStatus
 }
 
@@ -796,6 +499,15 @@ func (v *ResourceShareInvitation) decode(d *decode.Decoder) {
 			return
 		}
 		switch string(key) {
+		case "AcceptInvitationFailedDetails":
+			v.AcceptInvitationFailedDetails = nil
+			if d.BeginArray() {
+				for d.NextElem() {
+					var e0 InvitationFailedDetail
+					e0.decode(d)
+					v.AcceptInvitationFailedDetails = append(v.AcceptInvitationFailedDetails, e0)
+				}
+			}
 		case "CreateTime":
 			v.CreateTime = d.Time()
 		case "InvitationFailedDetails":
@@ -847,8 +559,9 @@ type SharedResource struct {
 	// association failure.".
 	ResourceStatusMessage string
 
-	// ResourceType is the reply's ResourceType field. Example: "VSwitch".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
+	// Example: "VSwitch".
+	ResourceType ResourceType
 
 	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.921Z".
 	UpdateTime time.Time
@@ -877,7 +590,7 @@ func (v *SharedResource) decode(d *decode.Decoder) {
 		case "ResourceStatusMessage":
 			v.ResourceStatusMessage = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = ResourceType(d.String())
 		case "UpdateTime":
 			v.UpdateTime = d.Time()
 		default:
@@ -970,8 +683,9 @@ type TagResource struct {
 	// ResourceId is the reply's ResourceId field. Example: "rs-PqysnzIj****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "ResourceShare".
-	ResourceType string
+	// ResourceType is the reply's ResourceType field. Documented values: the TagResourceType
+	// constants. Example: "ResourceShare".
+	ResourceType TagResourceType
 
 	// TagKey is the reply's TagKey field. Example: "k1".
 	TagKey string
@@ -993,42 +707,11 @@ func (v *TagResource) decode(d *decode.Decoder) {
 		case "ResourceId":
 			v.ResourceId = d.String()
 		case "ResourceType":
-			v.ResourceType = d.String()
+			v.ResourceType = TagResourceType(d.String())
 		case "TagKey":
 			v.TagKey = d.String()
 		case "TagValue":
 			v.TagValue = d.String()
-		default:
-			d.Skip()
-		}
-	}
-}
-
-// TagResources is a structure returned by the service (first seen in ListTagResources).
-type TagResources struct {
-	// TagResource is the reply's TagResource field.
-	TagResource []TagResource
-}
-
-func (v *TagResources) decode(d *decode.Decoder) {
-	if !d.BeginObject() {
-		return
-	}
-	for {
-		key, ok := d.NextKey()
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "TagResource":
-			v.TagResource = nil
-			if d.BeginArray() {
-				for d.NextElem() {
-					var e0 TagResource
-					e0.decode(d)
-					v.TagResource = append(v.TagResource, e0)
-				}
-			}
 		default:
 			d.Skip()
 		}

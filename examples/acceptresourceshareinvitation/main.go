@@ -40,7 +40,7 @@ func run(ctx context.Context, w io.Writer) error {
 	share, err := owner.CreateResourceShare(ctx, &resourcesharing.CreateResourceShareRequest{
 		ResourceShareName:    "example",
 		AllowExternalTargets: true,
-		Resources:            alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-uf62b11ue4m8oz2di", ResourceType: "VSwitch"}},
+		Resources:            alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-uf62b11ue4m8oz2di", ResourceType: resourcesharing.ResourceTypeVSwitch}},
 		Targets:              alicloud.List[string]{invitee},
 	})
 	if err != nil {

@@ -48,7 +48,7 @@ func run(ctx context.Context, w io.Writer) error {
 
 	out, err := rs.AssociateResourceShare(ctx, &resourcesharing.AssociateResourceShareRequest{
 		ResourceShareId: id,
-		Resources:       alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-bp183p93qs667muql", ResourceType: "VSwitch"}},
+		Resources:       alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-bp183p93qs667muql", ResourceType: resourcesharing.ResourceTypeVSwitch}},
 		Targets:         alicloud.List[string]{member.Account.AccountId},
 	})
 	if err != nil {

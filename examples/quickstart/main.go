@@ -86,7 +86,7 @@ func runEmulated(ctx context.Context, w io.Writer) error {
 	share, err := rs.CreateResourceShare(ctx, &resourcesharing.CreateResourceShareRequest{
 		ResourceShareName:    "shared-network",
 		AllowExternalTargets: true,
-		Resources:            alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-quickstart", ResourceType: "VSwitch"}},
+		Resources:            alicloud.List[resourcesharing.Resource]{{ResourceId: "vsw-quickstart", ResourceType: resourcesharing.ResourceTypeVSwitch}},
 		Targets:              alicloud.List[string]{outsideAccountID},
 	})
 	if err != nil {

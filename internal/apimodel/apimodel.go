@@ -60,6 +60,9 @@ type Param struct {
 	MaxLength  *int     `json:"maxLength,omitempty"`
 	Example    string   `json:"example,omitempty"`
 	Deprecated bool     `json:"deprecated,omitempty"`
+	// ReplacedBy names the field of the same object that the API reference
+	// gives in place of a deprecated one.
+	ReplacedBy string `json:"replacedBy,omitempty"`
 }
 
 // Pagination says how an operation pages.

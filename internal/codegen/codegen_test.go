@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,17 +94,106 @@ func TestTypesAreDeduplicatedByShape(t *testing.T) {
 	assert.GreaterOrEqual(t, uses["InvitationFailedDetail"], 2, "Accept and List share the failure detail shape")
 }
 
-func TestConflictingShapesGetDeterministicNames(t *testing.T) {
+func TestEntityIsOneTypeForEveryPlace(t *testing.T) {
 	rs := loadProduct(t, "resourcesharing")
 	byName := map[string]*structType{}
 	for _, st := range rs.Types {
 		byName[st.Name] = st
 	}
-	// The shape returned by a read-only operation keeps the plain name; the
-	// other is prefixed with the operation that returns it.
 	require.Contains(t, byName, "ResourceShareInvitation")
-	assert.True(t, byName["ResourceShareInvitation"].firstOp.ReadOnly)
-	assert.Contains(t, byName, "AcceptResourceShareInvitationResourceShareInvitation")
+	inv := byName["ResourceShareInvitation"]
+	assert.Equal(t, []string{"AcceptResourceShareInvitation", "ListResourceShareInvitations", "RejectResourceShareInvitation"}, inv.ops)
+	// The union keeps the failure details of both the Accept reply and the list.
+	var fields []string
+	for _, f := range inv.Fields {
+		fields = append(fields, f.Name)
+	}
+	assert.Contains(t, fields, "AcceptInvitationFailedDetails")
+	assert.Contains(t, fields, "InvitationFailedDetails")
+	assert.NotContains(t, byName, "AcceptResourceShareInvitationResourceShareInvitation")
+}
+
+// entityCase builds a product with changed entity decisions.
+func entityCase(t *testing.T, pkg string, change func(*entityData)) error {
+	t.Helper()
+	m, err := apimodel.Load(pkg)
+	require.NoError(t, err)
+	errs, err := apimodel.LoadErrors(pkg)
+	require.NoError(t, err)
+	names, err := loadNames("", pkg)
+	require.NoError(t, err)
+	ents, err := loadEntities(pkg)
+	require.NoError(t, err)
+	common, err := apimodel.LoadCommonErrors()
+	require.NoError(t, err)
+	change(&ents)
+	_, err = buildProductWith(pkg, m, errs, names, ents, common)
+	return err
+}
+
+func TestEntityDataMustMatchTheModel(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*entityData)
+		want   string
+	}{
+		{"unassigned near-duplicate", func(d *entityData) {
+			e := d.Entities["Account"]
+			e.Places = slices.DeleteFunc(slices.Clone(e.Places), func(s string) bool { return s == "GetAccount<Account" })
+		}, "named like entity Account"},
+		{"stale place", func(d *entityData) {
+			e := d.Entities["Folder"]
+			e.Places = append(slices.Clone(e.Places), "NoSuchOperation<Folder")
+		}, "NoSuchOperation<Folder is not an object in the model"},
+		{"unresolved type conflict", func(d *entityData) {
+			e := d.Entities["Account"]
+			r := maps.Clone(e.Resolve)
+			delete(r, "Status")
+			e.Resolve = r
+		}, "Account.Status has the types"},
+		{"resolution of a field that agrees", func(d *entityData) {
+			e := d.Entities["Folder"]
+			e.Resolve = map[string]string{"FolderName": "string"}
+		}, "resolves FolderName, whose type does not differ"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// Entity specs are pointers: copy the ones a case changes.
+			err := entityCase(t, "resourcemanager", func(d *entityData) {
+				ents := map[string]*entitySpec{}
+				for k, v := range d.Entities {
+					c := *v
+					ents[k] = &c
+				}
+				d.Entities = ents
+				tc.change(d)
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	require.NoError(t, entityCase(t, "resourcemanager", func(*entityData) {}))
+}
+
+func TestListWrappersAreSlices(t *testing.T) {
+	rm := loadProduct(t, "resourcemanager")
+	for _, st := range rm.Types {
+		if len(st.Fields) == 1 && st.Fields[0].Kind == kList && st.Response && !st.Request {
+			t.Errorf("%s wraps one list", st.Name)
+		}
+	}
+	for _, oi := range rm.Ops {
+		if oi.Name != "ListAccounts" {
+			continue
+		}
+		for _, f := range oi.Resp {
+			if f.Name == "Accounts" {
+				assert.Equal(t, "[]Account", goType(f))
+				assert.Equal(t, "Account", f.Wrapper)
+			}
+		}
+		assert.Equal(t, "p.Accounts", oi.Page.ItemsExpr)
+	}
 }
 
 func TestShrinkParameterIsAJSONList(t *testing.T) {

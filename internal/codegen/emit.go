@@ -33,6 +33,7 @@ var knownImports = []struct{ use, path string }{
 	{"url.", "net/url"},
 	{"reflect.", "reflect"},
 	{"slices.", "slices"},
+	{"strings.", "strings"},
 	{"testing.", "testing"},
 	{"assert.", "github.com/stretchr/testify/assert"},
 	{"require.", "github.com/stretchr/testify/require"},

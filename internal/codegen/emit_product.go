@@ -263,7 +263,7 @@ func opDoc(p *product, oi *opInfo) string {
 	parts = append(parts, summary(oi.Name))
 	if oi.M.Deprecated {
 		parts = append(parts, "")
-		parts = append(parts, "Deprecated: the service has deprecated this operation.")
+		parts = append(parts, "Deprecated: the service keeps this operation for compatibility only; new code should not call it.")
 	}
 	var req []string
 	for _, f := range oi.Req {
@@ -310,9 +310,6 @@ func fieldDoc(f *field) string {
 	default:
 		s = append(s, f.Name+" is the reply's "+f.Name+" field.")
 	}
-	if prm.Deprecated {
-		s = append(s, "Deprecated: the service no longer fills or reads this field.")
-	}
 	if prm.Min != nil && prm.Max != nil {
 		s = append(s, fmt.Sprintf("Valid values: %s to %s.", num(*prm.Min), num(*prm.Max)))
 	} else if prm.Min != nil {
@@ -348,7 +345,16 @@ func fieldDoc(f *field) string {
 	if prm.Example != "" && !strings.Contains(prm.Example, "\n") && len(prm.Example) < 80 {
 		s = append(s, fmt.Sprintf("Example: %s.", strconv.Quote(prm.Example)))
 	}
-	return strings.Join(s, " ")
+	doc := strings.Join(s, " ")
+	// A paragraph of its own, so that gopls, staticcheck and pkg.go.dev
+	// recognise the marker.
+	switch {
+	case prm.Deprecated && prm.ReplacedBy != "":
+		doc += fmt.Sprintf("\n\nDeprecated: use %s instead; the service keeps %s for compatibility only.", prm.ReplacedBy, f.Name)
+	case prm.Deprecated:
+		doc += "\n\nDeprecated: the service keeps this field for compatibility only and no longer documents its use."
+	}
+	return doc
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -566,6 +572,10 @@ func emitDecodeValue(b *buf, ind, target string, f *field, depth int) {
 	case kString:
 		b.p("%s%s = d.String()", ind, target)
 	case kEnum:
+		if f.Enum.Fold {
+			b.p("%s%s = fold%s(d.String())", ind, target, f.Enum.Name)
+			return
+		}
 		b.p("%s%s = %s(d.String())", ind, target, f.Enum.Name)
 	case kTime:
 		b.p("%s%s = d.Time()", ind, target)
@@ -584,17 +594,39 @@ func emitDecodeValue(b *buf, ind, target string, f *field, depth int) {
 	case kStruct:
 		b.p("%s%s.decode(d)", ind, target)
 	case kList:
-		elem := fmt.Sprintf("e%d", depth)
 		// A repeated key replaces the list, as it does a scalar.
 		b.p("%s%s = nil", ind, target)
-		b.p("%sif d.BeginArray() {", ind)
-		b.p("%s\tfor d.NextElem() {", ind)
-		b.p("%s\t\tvar %s %s", ind, elem, goType(f.Elem))
-		emitDecodeValue(b, ind+"\t\t", elem, f.Elem, depth+1)
-		b.p("%s\t\t%s = append(%s, %s)", ind, target, target, elem)
+		if f.Wrapper == "" {
+			emitDecodeArray(b, ind, target, f, depth)
+			return
+		}
+		// The reply wraps the list in an object of one member; step over
+		// it, and take a bare array too, as some operations send one.
+		k := fmt.Sprintf("k%d", depth)
+		b.p("%sif d.Peek() == decode.Object {", ind)
+		b.p("%s\tif d.BeginObject() {", ind)
+		b.p("%s\t\tfor {", ind)
+		b.p("%s\t\t\t%s, ok := d.NextKey()", ind, k)
+		b.p("%s\t\t\tif !ok {\n%s\t\t\t\tbreak\n%s\t\t\t}", ind, ind, ind)
+		b.p("%s\t\t\tif string(%s) != %q {\n%s\t\t\t\td.Skip()\n%s\t\t\t\tcontinue\n%s\t\t\t}", ind, k, f.Wrapper, ind, ind, ind)
+		emitDecodeArray(b, ind+"\t\t\t", target, f, depth)
+		b.p("%s\t\t}", ind)
 		b.p("%s\t}", ind)
+		b.p("%s} else {", ind)
+		emitDecodeArray(b, ind+"\t", target, f, depth)
 		b.p("%s}", ind)
 	}
+}
+
+func emitDecodeArray(b *buf, ind, target string, f *field, depth int) {
+	elem := fmt.Sprintf("e%d", depth)
+	b.p("%sif d.BeginArray() {", ind)
+	b.p("%s\tfor d.NextElem() {", ind)
+	b.p("%s\t\tvar %s %s", ind, elem, goType(f.Elem))
+	emitDecodeValue(b, ind+"\t\t", elem, f.Elem, depth+1)
+	b.p("%s\t\t%s = append(%s, %s)", ind, target, target, elem)
+	b.p("%s\t}", ind)
+	b.p("%s}", ind)
 }
 
 // ---- types, enums, errors ----
@@ -608,7 +640,18 @@ func (p *product) emitTypes(dir string) error {
 		} else if st.Request {
 			uses = "sent in requests"
 		}
-		comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name))
+		if st.entity != nil {
+			doc := fmt.Sprintf("%s is one %s entity as the API describes it, the single type for it in every operation.", st.Name, p.Model.Product)
+			if len(st.ops) > 0 {
+				doc += fmt.Sprintf(" Its fields are the union of what %s return; a field an operation does not send stays at its zero value.", andList(st.ops))
+			}
+			if st.Request {
+				doc += " It is sent in requests too."
+			}
+			comment(&b, "", doc)
+		} else {
+			comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name))
+		}
 		b.p("type %s struct {", st.Name)
 		for i, f := range st.Fields {
 			if i > 0 {
@@ -648,6 +691,18 @@ func (p *product) emitEnums(dir string) error {
 		}
 		b.p("\t}")
 		b.p("}\n")
+		if e.Fold {
+			comment(&b, "", fmt.Sprintf("fold%s returns the documented constant a reply names in another casing, and any other value as it is.", e.Name))
+			b.p("func fold%s(s string) %s {", e.Name, e.Name)
+			b.p("\tswitch {")
+			for _, v := range e.Values {
+				b.p("\tcase strings.EqualFold(s, %q):", v)
+				b.p("\t\treturn %s%s", e.Name, enumConstSuffix(v))
+			}
+			b.p("\t}")
+			b.p("\treturn %s(s)", e.Name)
+			b.p("}\n")
+		}
 	}
 	return writeGo(filepath.Join(dir, "enums.go"), p.Pkg, "", b.Bytes())
 }

@@ -370,6 +370,9 @@ func resolvePath(fields []*field, path string) (*field, string, error) {
 	var f *field
 	expr := ""
 	for i, part := range strings.Split(path, ".") {
+		if f != nil && f.Kind == kList && f.Wrapper == part {
+			continue // the Go field is the wrapped list itself
+		}
 		if i > 0 {
 			if f.Kind != kStruct {
 				return nil, "", fmt.Errorf("%s: %s is not a structure", path, f.Name)

@@ -192,6 +192,9 @@ func sampleValueJSON(f *field) string {
 	case kStruct:
 		return sampleJSON(f.Struct.Fields)
 	case kList:
+		if f.Wrapper != "" {
+			return "{" + strconv.Quote(f.Wrapper) + ":[" + sampleValueJSON(f.Elem) + "]}"
+		}
 		return "[" + sampleValueJSON(f.Elem) + "]"
 	}
 	return `""`

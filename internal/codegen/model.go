@@ -34,7 +34,11 @@ type field struct {
 	Struct *structType
 	Elem   *field // list element
 	Ptr    bool   // optional boolean whose false differs from the default
-	Shrink bool   // sent as one JSON text
+	// Wrapper is the wire name of the one member of the object a reply
+	// wraps this list in ({"Accounts": {"Account": [...]}}): the Go field
+	// is the plain slice and the decoder steps over the wrapper.
+	Wrapper string
+	Shrink  bool // sent as one JSON text
 	// Request is true for request parameters and the fields of types used
 	// in requests: lists become alicloud.List and times stay strings.
 	Request bool
@@ -51,10 +55,17 @@ type structType struct {
 	path     string
 	Request  bool
 	Response bool
+	paths    []string // every model place of this type
+	// entity is set for the types entities.json merges: their fields are
+	// the union of every place's fields.
+	entity    *entitySpec
+	ops       []string            // operations that fill an entity
+	conflicts map[string][]*field // fields whose type differs between places
 }
 
 type enumType struct {
 	Name   string
+	Fold   bool
 	Field  string
 	Values []string
 	owners []string
@@ -100,11 +111,22 @@ type product struct {
 
 	enumByParam map[*apimodel.Param]*enumType
 	typeBySig   map[string]*structType
+
+	entities     entityData
+	entityByPath map[string]string      // model place -> entity name
+	entityTypes  map[string]*structType // entity name -> its type
+	placeSeen    map[string]bool
 }
 
 type nameOverrides struct {
 	Enums map[string]string `json:"enums"`
-	Types map[string]string `json:"types"`
+	// EnumFields joins a parameter to the enumeration concept of another
+	// field (UpdateAccount's NewAccountType takes the account's Type).
+	EnumFields map[string]string `json:"enumFields"`
+	Types      map[string]string `json:"types"`
+	// FoldCase lists enumerations whose replies may spell a documented
+	// value in another casing; the decoder maps it onto the constant.
+	FoldCase []string `json:"foldCase"`
 }
 
 var timeName = regexp.MustCompile(`(Time|Date)$`)
@@ -140,8 +162,27 @@ func buildProduct(dir, pkg string, common *apimodel.CommonErrors) (*product, err
 	if err != nil {
 		return nil, err
 	}
+	ents, err := loadEntities(pkg)
+	if err != nil {
+		return nil, err
+	}
+	return buildProductWith(pkg, m, errs, names, ents, common)
+}
+
+// buildProductWith builds a product from its loaded data, so that tests
+// can change the entity decisions.
+func buildProductWith(pkg string, m *apimodel.Product, errs *apimodel.Errors, names nameOverrides, ents entityData, common *apimodel.CommonErrors) (*product, error) {
 	p := &product{Pkg: pkg, Model: m, names: names, codeSet: map[string]*errCode{},
-		common: map[string]string{}, enumByParam: map[*apimodel.Param]*enumType{}, typeBySig: map[string]*structType{}}
+		common: map[string]string{}, enumByParam: map[*apimodel.Param]*enumType{}, typeBySig: map[string]*structType{},
+		entities: ents, entityByPath: map[string]string{}, entityTypes: map[string]*structType{}, placeSeen: map[string]bool{}}
+	for name, e := range ents.Entities {
+		for _, pl := range e.Places {
+			if other, ok := p.entityByPath[pl]; ok {
+				return nil, fmt.Errorf("%s: entities.json: place %s is in both %s and %s", pkg, pl, other, name)
+			}
+			p.entityByPath[pl] = name
+		}
+	}
 	for _, e := range common.Errors {
 		if isTemplate(e.Code) {
 			continue
@@ -165,6 +206,9 @@ func buildProduct(dir, pkg string, common *apimodel.CommonErrors) (*product, err
 		p.Ops = append(p.Ops, oi)
 	}
 	if err := p.nameTypes(); err != nil {
+		return nil, err
+	}
+	if err := p.finishEntities(); err != nil {
 		return nil, err
 	}
 	for _, oi := range p.Ops {
@@ -237,7 +281,11 @@ func (p *product) buildEnums() error {
 	var walk func(prm *apimodel.Param, owner string)
 	walk = func(prm *apimodel.Param, owner string) {
 		if prm.Type == "string" && len(prm.Enum) > 0 && !boolish(prm.Enum) {
-			occs = append(occs, enumOcc{prm, prm.Name, owner})
+			name := prm.Name
+			if c, ok := p.names.EnumFields[name]; ok {
+				name = c
+			}
+			occs = append(occs, enumOcc{prm, name, owner})
 		}
 		if prm.Type == "object" {
 			for _, f := range prm.Fields {
@@ -333,6 +381,7 @@ func (p *product) buildEnums() error {
 			return fmt.Errorf("%s: enumerations %v and %v both want the name %s; add an override to names.json", p.Pkg, other.Values, e.Values, name)
 		}
 		e.Name = name
+		e.Fold = slices.Contains(p.names.FoldCase, name)
 		byName[name] = e
 		p.Enums = append(p.Enums, e)
 		for _, i := range members {
@@ -396,6 +445,19 @@ func (p *product) newField(prm *apimodel.Param, op *apimodel.Operation, path str
 			}
 		}
 	case "object":
+		if inner := listWrapped(prm); inner != nil && !request {
+			f.Kind = kList
+			f.Wrapper = inner.Name
+			it := *inner.Items
+			it.Name = singular(inner.Name)
+			f.Elem = p.newField(&it, op, path+"."+inner.Name+"[]", request)
+			if inner.Items.Type == "string" {
+				if e := p.enumByParam[inner.Items]; e != nil {
+					f.Elem.Kind, f.Elem.Enum = kEnum, e
+				}
+			}
+			break
+		}
 		f.Kind = kStruct
 		f.Struct = p.structFor(prm, op, path, request)
 	default:
@@ -410,6 +472,10 @@ func (p *product) structFor(prm *apimodel.Param, op *apimodel.Operation, path st
 		fields = append(fields, p.newField(c, op, path+"."+c.Name, request))
 	}
 	sort.SliceStable(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })
+	if name, ok := p.entityByPath[path]; ok {
+		p.placeSeen[path] = true
+		return p.mergeEntity(name, fields, op, path, request)
+	}
 	sig := shapeSig(fields)
 	st := p.typeBySig[sig]
 	if st == nil {
@@ -417,6 +483,7 @@ func (p *product) structFor(prm *apimodel.Param, op *apimodel.Operation, path st
 		p.typeBySig[sig] = st
 		p.Types = append(p.Types, st)
 	}
+	st.paths = append(st.paths, path)
 	st.uses++
 	if request {
 		st.Request = true
@@ -454,6 +521,9 @@ func kindSig(f *field) string {
 		if f.Shrink {
 			return "json[" + kindSig(f.Elem) + "]"
 		}
+		if f.Wrapper != "" {
+			return "[" + f.Wrapper + ":" + kindSig(f.Elem) + "]"
+		}
 		return "[" + kindSig(f.Elem) + "]"
 	case kStruct:
 		return f.Struct.sig
@@ -468,6 +538,9 @@ func kindSig(f *field) string {
 func (p *product) nameTypes() error {
 	byDesired := map[string][]*structType{}
 	for _, st := range p.Types {
+		if st.entity != nil {
+			continue // named by the data
+		}
 		byDesired[st.desired] = append(byDesired[st.desired], st)
 	}
 	taken := map[string]bool{}
@@ -481,6 +554,9 @@ func (p *product) nameTypes() error {
 	}
 	for _, r := range []string{"Client", "Options", "Option", "List", "JSONList"} {
 		taken[r] = true
+	}
+	for name := range p.entityTypes {
+		taken[name] = true
 	}
 	desired := make([]string, 0, len(byDesired))
 	for k := range byDesired {
@@ -593,6 +669,9 @@ func (p *product) buildPaging(oi *opInfo) error {
 	expr := "p"
 	var last *field
 	for _, part := range parts {
+		if last != nil && last.Kind == kList && last.Wrapper == part {
+			continue // the wrapper is stepped over: the field is the list
+		}
 		var f *field
 		for _, c := range fields {
 			if c.Name == part {

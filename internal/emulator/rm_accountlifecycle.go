@@ -165,10 +165,17 @@ func (c *call) deletableMember() (*account, error) {
 	if c.st.dir().MemberDeletionDisabled {
 		return nil, errDeletionDisabled
 	}
-	if c.st.isDelegatedAdmin(a.ID) {
+	return a, nil
+}
+
+// removableMember is a deletableMember that is no delegated administrator:
+// the check and the deletion refuse one, reading the check's result does not.
+func (c *call) removableMember() (*account, error) {
+	a, err := c.deletableMember()
+	if err == nil && c.st.isDelegatedAdmin(a.ID) {
 		return nil, errDeleteDelegatedAdmin
 	}
-	return a, nil
+	return a, err
 }
 
 // errDeleteDelegatedAdmin refuses to delete a member that is still a
@@ -177,7 +184,7 @@ const errDeleteDelegatedAdmin errCode = "RemoveConfilctAccountAsDelegatedAdminis
 
 func checkAccountDelete(c *call) (any, error) {
 	c.st.settleAccounts(c.now)
-	a, err := c.deletableMember()
+	a, err := c.removableMember()
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +236,7 @@ func getAccountDeletionCheckResult(c *call) (any, error) {
 func deleteAccount(c *call) (any, error) {
 	st := c.st
 	st.settleAccounts(c.now)
-	a, err := c.deletableMember()
+	a, err := c.removableMember()
 	if err != nil {
 		return nil, err
 	}

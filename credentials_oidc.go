@@ -1,13 +1,10 @@
 package alicloud
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"strings"
 )
 
@@ -111,22 +108,21 @@ func (p *OIDCCredentials) fetch(ctx context.Context) (Credentials, error) {
 
 // readOIDCToken reads the token file. Errors name the file, never its content.
 func readOIDCToken(path string) (string, error) {
-	f, err := os.Open(path)
+	data, _, err := readCredentialFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("token file %s does not exist", path)
 		}
-		return "", fmt.Errorf("cannot read token file: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return "", fmt.Errorf("cannot read token file %s: %w", path, pe.Err)
+		}
+		return "", fmt.Errorf("token file: %w", err)
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(f, oidcMaxTokenSize+1)); err != nil {
-		return "", fmt.Errorf("cannot read token file %s: %w", path, err)
-	}
-	if buf.Len() > oidcMaxTokenSize {
+	if len(data) > oidcMaxTokenSize {
 		return "", fmt.Errorf("token file %s is larger than %d bytes", path, oidcMaxTokenSize)
 	}
-	token := strings.TrimSpace(buf.String())
+	token := strings.TrimSpace(string(data))
 	if token == "" {
 		return "", fmt.Errorf("token file %s is empty", path)
 	}

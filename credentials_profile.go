@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 )
@@ -211,23 +210,29 @@ func loadCLIProfile(path, profile string, getenv func(string) string) (*cliConfi
 	return nil, nil, fmt.Errorf("%s: profile %q not found", path, name)
 }
 
-// credReadFile reads a configuration file. A missing file is "not found"
-// unless the user named it.
+// credReadFile reads a configuration file (see readCredentialFile for the
+// bounds). A missing file is "not found" unless the user named it.
 func credReadFile(path string, chosen bool) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, _, err := credReadFileMode(path, chosen)
+	return data, err
+}
+
+// credReadFileMode is credReadFile that also says the file's permissions.
+func credReadFileMode(path string, chosen bool) ([]byte, fs.FileMode, error) {
+	data, perm, err := readCredentialFile(path)
 	switch {
 	case err == nil:
-		return data, nil
+		return data, perm, nil
 	case errors.Is(err, fs.ErrNotExist) && !chosen:
-		return nil, fmt.Errorf("%w: %s does not exist", ErrCredentialsNotFound, path)
+		return nil, 0, fmt.Errorf("%w: %s does not exist", ErrCredentialsNotFound, path)
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s does not exist", path)
+		return nil, 0, fmt.Errorf("%s does not exist", path)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		err = pe.Err
+		return nil, 0, fmt.Errorf("cannot read %s: %w", path, pe.Err)
 	}
-	return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	return nil, 0, err
 }
 
 // credBuild holds what the profile providers hand to the providers they build.

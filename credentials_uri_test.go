@@ -135,3 +135,28 @@ func TestURICredentialsUnreachableHidesQuery(t *testing.T) {
 	assert.Contains(t, err.Error(), "no reply")
 	ctNoSecret(t, ctFmtAll(err))
 }
+
+func TestCredentialEndpointsNeverFollowRedirects(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		_, _ = w.Write([]byte(`{"Code":"Success","AccessKeyId":"LTAIother","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2099-01-01T00:00:00Z"}`))
+	}))
+	defer other.Close()
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, otherURL+"/steal?token=x", status)
+		}))
+		for name, client := range map[string]*http.Client{"own client": nil, "caller's client": {}} {
+			ctIsolate(t)
+			p := NewURICredentials(URICredentialsOptions{URI: redirector.URL + "/creds", HTTPClient: client})
+			_, err := p.Retrieve(context.Background())
+			require.Error(t, err, "%d %s", status, name)
+			assert.Contains(t, err.Error(), "redirect", "%d %s", status, name)
+			assert.NotContains(t, err.Error(), "token=x", "the Location's query is never repeated")
+		}
+		redirector.Close()
+	}
+	assert.Zero(t, elsewhere.Load(), "nothing reaches the other host")
+}

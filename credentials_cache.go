@@ -82,7 +82,10 @@ type CredentialsCache struct {
 	have      bool
 	refreshAt time.Time // zero: never
 	retryAt   time.Time
-	flight    *credFlight
+	// expiredErr is the error of a refresh that got expired credentials,
+	// served until retryAt instead of fetching again.
+	expiredErr error
+	flight     *credFlight
 }
 
 // credFlight is one refresh in progress.
@@ -107,6 +110,13 @@ func (c *CredentialsCache) Retrieve(ctx context.Context) (Credentials, error) {
 		return creds, nil
 	}
 	valid := c.have && !c.creds.Expired(now)
+	if !valid && c.expiredErr != nil && c.flight == nil && now.Before(c.retryAt) {
+		// The provider handed out expired credentials a moment ago; asking
+		// again at once would turn every call into a fetch.
+		err := c.expiredErr
+		c.mu.Unlock()
+		return Credentials{}, err
+	}
 	if valid && (c.flight != nil || now.Before(c.retryAt)) {
 		// Someone is refreshing already, or the last refresh failed a
 		// moment ago: the cached credentials still work.
@@ -151,6 +161,13 @@ func (c *CredentialsCache) startLocked(ctx context.Context) *credFlight {
 		}
 		c.mu.Lock()
 		now := c.opts.Now()
+		c.expiredErr = nil
+		if err == nil && creds.Expired(now) {
+			// Credentials expired on arrival sign nothing.
+			err = fmt.Errorf("credentials provider %s returned credentials that expired at %s",
+				credProviderName(c.provider), creds.Expires.UTC().Format(time.RFC3339))
+			c.expiredErr = err
+		}
 		if err == nil {
 			c.creds, c.have = creds, true
 			c.refreshAt = credRefreshTime(now, creds.Expires, c.opts.ExpiryWindow)

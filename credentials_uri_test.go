@@ -160,3 +160,23 @@ func TestCredentialEndpointsNeverFollowRedirects(t *testing.T) {
 	}
 	assert.Zero(t, elsewhere.Load(), "nothing reaches the other host")
 }
+
+func TestExpiredOnArrivalSignsNothingAndIsNotRefetchedEveryCall(t *testing.T) {
+	ctIsolate(t)
+	var fetches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetches.Add(1)
+		_, _ = w.Write([]byte(`{"Code":"Success","AccessKeyId":"LTAIold","AccessKeySecret":"s-` + ctMarker +
+			`","SecurityToken":"t-` + ctMarker + `","Expiration":"2001-09-09T01:46:40Z"}`))
+	}))
+	defer srv.Close()
+	p := NewURICredentials(URICredentialsOptions{URI: srv.URL})
+	for i := 0; i < 50; i++ {
+		creds, err := p.Retrieve(context.Background())
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "expired at 2001-09-09T01:46:40Z")
+		assert.NotContains(t, err.Error(), ctMarker)
+		assert.Empty(t, creds.AccessKeyID, "nothing to sign with")
+	}
+	assert.LessOrEqual(t, fetches.Load(), int32(2), "a stale document is not fetched on every call")
+}

@@ -12,7 +12,9 @@ import (
 
 // AcceptHandshakeRequest holds the parameters of AcceptHandshake.
 type AcceptHandshakeRequest struct {
-	// HandshakeId is required. Example: "h-Ih8IuPfvV0t0****".
+	// ID of the invitation (h- followed by letters and digits), as returned by
+	// InviteAccountToResourceDirectory or listed by ListHandshakesForAccount. Required. Example:
+	// "h-Ih8IuPfvV0t0****".
 	HandshakeId string `url:"HandshakeId,omitempty"`
 }
 
@@ -31,10 +33,11 @@ func (r *AcceptHandshakeRequest) Validate() error {
 
 // AcceptHandshakeResponse is the reply of AcceptHandshake.
 type AcceptHandshakeResponse struct {
-	// Handshake is the reply's Handshake field.
+	// The invitation after the call, with Status Accepted.
 	Handshake Handshake
 
-	// RequestId is the reply's RequestId field. Example: "5828C836-3286-49A6-9006-15231BB19342".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "5828C836-3286-49A6-9006-15231BB19342".
 	RequestId string
 }
 
@@ -69,7 +72,10 @@ func (v *AcceptHandshakeResponse) decode(d *decode.Decoder) {
 
 var opAcceptHandshake = &rpc.Operation{Name: "AcceptHandshake", ReadOnly: false, Anonymous: false}
 
-// AcceptHandshake accepts handshake.
+// AcceptHandshake accepts an invitation to join a resource directory; the account becomes a member
+// (JoinMethod invited) under the root folder. Call it with the invited account's credentials while
+// the invitation is Pending; an account that already manages or belongs to another resource
+// directory cannot accept, and the invited account may need enterprise real-name verification.
 //
 // Required parameters: HandshakeId.
 // Documented errors (match with errors.Is): ErrMissingParameterHandshakeId,

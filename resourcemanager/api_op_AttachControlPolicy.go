@@ -13,10 +13,12 @@ import (
 
 // AttachControlPolicyRequest holds the parameters of AttachControlPolicy.
 type AttachControlPolicyRequest struct {
-	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
+	// ID of the access control policy (cp-...), from CreateControlPolicy or ListControlPolicies.
+	// Required. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string `url:"PolicyId,omitempty"`
 
-	// TargetId is required. Example: "fd-ZDNPiT****".
+	// Where to attach it: the root folder ID (r-...), a folder ID (fd-...) or a member account ID.
+	// Required. Example: "fd-ZDNPiT****".
 	TargetId string `url:"TargetId,omitempty"`
 }
 
@@ -38,7 +40,8 @@ func (r *AttachControlPolicyRequest) Validate() error {
 
 // AttachControlPolicyResponse is the reply of AttachControlPolicy.
 type AttachControlPolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "95060F1D-6990-4645-8920-A81D1BBFE992".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "95060F1D-6990-4645-8920-A81D1BBFE992".
 	RequestId string
 }
 
@@ -71,7 +74,10 @@ func (v *AttachControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opAttachControlPolicy = &rpc.Operation{Name: "AttachControlPolicy", ReadOnly: false, Anonymous: false}
 
-// AttachControlPolicy attaches control policy.
+// AttachControlPolicy attaches an access control policy to the root folder, a folder or a member;
+// it then limits the RAM users and roles of every member at or below that point. The control
+// policy feature must be enabled first (EnableControlPolicy, ControlPolicyStatus Enabled). Call it
+// with the credentials of the resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: PolicyId, TargetId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsTarget, ErrEntityNotExistPolicy.

@@ -15,19 +15,25 @@ import (
 
 // AttachPolicyRequest holds the parameters of AttachPolicy.
 type AttachPolicyRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "AdministratorAccess".
+	// Name of the policy to grant, such as AdministratorAccess (a system policy) or a name from
+	// CreatePolicy. Required. Length: 1 to 128 characters. Example: "AdministratorAccess".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is required. Documented values: the PolicyType constants. Example: "System".
+	// Where the policy comes from: System (provided by Alibaba Cloud) or Custom (created in this
+	// account); it must match PolicyName. Required. Documented values: the PolicyType constants.
+	// Example: "System".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 
-	// PrincipalName is required. Example: "alice@demo.onaliyun.com".
+	// Name of the principal: for a RAM user its logon name such as alice@demo.onaliyun.com, for a
+	// group or role its name. Required. Example: "alice@demo.onaliyun.com".
 	PrincipalName string `url:"PrincipalName,omitempty"`
 
-	// PrincipalType is required. Documented values: the PrincipalType constants. Example: "IMSUser".
+	// Kind of principal: IMSUser (RAM user), IMSGroup (RAM user group) or ServiceRole (RAM role).
+	// Required. Documented values: the PrincipalType constants. Example: "IMSUser".
 	PrincipalType PrincipalType `url:"PrincipalType,omitempty"`
 
-	// ResourceGroupId is required. Example: "rg-9gLOoK****".
+	// Scope of the grant: a resource group ID (rg-...), or the account's own ID to grant over every
+	// resource of the account. Required. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -61,7 +67,8 @@ func (r *AttachPolicyRequest) Validate() error {
 
 // AttachPolicyResponse is the reply of AttachPolicy.
 type AttachPolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
 	RequestId string
 }
 
@@ -94,7 +101,10 @@ func (v *AttachPolicyResponse) decode(d *decode.Decoder) {
 
 var opAttachPolicy = &rpc.Operation{Name: "AttachPolicy", ReadOnly: false, Anonymous: false}
 
-// AttachPolicy attaches policy.
+// AttachPolicy grants a permission policy to a RAM user, user group or role for the resources of
+// one resource group, or of the whole account. The grant takes effect at once; remove it with
+// DetachPolicy and list grants with ListPolicyAttachments. The resource group must not be
+// PendingDelete.
 //
 // Required parameters: PolicyName, PolicyType, PrincipalName, PrincipalType, ResourceGroupId.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyType,

@@ -13,13 +13,17 @@ import (
 
 // BindSecureMobilePhoneRequest holds the parameters of BindSecureMobilePhone.
 type BindSecureMobilePhoneRequest struct {
-	// AccountId is required. Example: "138660628348****".
+	// ID of the resource account member, a 16-digit number. Required. Example: "138660628348****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// SecureMobilePhone is required. Example: "xx-13900001234".
+	// The mobile number as <country code>-<number>, such as 86-13900001234; it must be the number
+	// given to SendVerificationCodeForBindSecureMobilePhone. Accepted country codes depend on the
+	// site: the China site takes only mainland China (86) numbers, the international site rejects
+	// them. Required. Example: "xx-13900001234".
 	SecureMobilePhone string `url:"SecureMobilePhone,omitempty"`
 
-	// VerificationCode is required. Example: "123456".
+	// The code sent to SecureMobilePhone by SendVerificationCodeForBindSecureMobilePhone. Required.
+	// Example: "123456".
 	VerificationCode string `url:"VerificationCode,omitempty"`
 }
 
@@ -44,7 +48,8 @@ func (r *BindSecureMobilePhoneRequest) Validate() error {
 
 // BindSecureMobilePhoneResponse is the reply of BindSecureMobilePhone.
 type BindSecureMobilePhoneResponse struct {
-	// RequestId is the reply's RequestId field. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
 	RequestId string
 }
 
@@ -77,7 +82,11 @@ func (v *BindSecureMobilePhoneResponse) decode(d *decode.Decoder) {
 
 var opBindSecureMobilePhone = &rpc.Operation{Name: "BindSecureMobilePhone", ReadOnly: false, Anonymous: false}
 
-// BindSecureMobilePhone binds secure mobile phone.
+// BindSecureMobilePhone sets the security mobile number of a member of the resource account type
+// for the first time; it cannot change a number already bound. Get the code first with
+// SendVerificationCodeForBindSecureMobilePhone. Call it with a RAM user or RAM role of the
+// management account (not its root credentials), so the operator is recorded. Not available on
+// every Alibaba Cloud site.
 //
 // Required parameters: AccountId, SecureMobilePhone, VerificationCode.
 // Documented errors (match with errors.Is): ErrNotSupportSiteAction,

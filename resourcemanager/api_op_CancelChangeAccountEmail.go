@@ -13,7 +13,8 @@ import (
 
 // CancelChangeAccountEmailRequest holds the parameters of CancelChangeAccountEmail.
 type CancelChangeAccountEmailRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account, a 16-digit number (see ListAccounts). Required. Example:
+	// "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -32,7 +33,8 @@ func (r *CancelChangeAccountEmailRequest) Validate() error {
 
 // CancelChangeAccountEmailResponse is the reply of CancelChangeAccountEmail.
 type CancelChangeAccountEmailResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -65,7 +67,10 @@ func (v *CancelChangeAccountEmailResponse) decode(d *decode.Decoder) {
 
 var opCancelChangeAccountEmail = &rpc.Operation{Name: "CancelChangeAccountEmail", ReadOnly: false, Anonymous: false}
 
-// CancelChangeAccountEmail cancels change account email.
+// CancelChangeAccountEmail withdraws an email change started with ChangeAccountEmail that has not
+// been confirmed yet; the member keeps its old address and GetAccount shows EmailStatus CANCELLED.
+// Call it with the credentials of the resource directory's management account (or a RAM identity
+// in it).
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsEmailModifyRecord,

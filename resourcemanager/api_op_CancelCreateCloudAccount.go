@@ -12,7 +12,8 @@ import (
 
 // CancelCreateCloudAccountRequest holds the parameters of CancelCreateCloudAccount.
 type CancelCreateCloudAccountRequest struct {
-	// RecordId is required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// ID of the asynchronous request, a UUID taken from Account.RecordId of the reply that started it.
+	// (CreateCloudAccount). Required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string `url:"RecordId,omitempty"`
 }
 
@@ -31,7 +32,8 @@ func (r *CancelCreateCloudAccountRequest) Validate() error {
 
 // CancelCreateCloudAccountResponse is the reply of CancelCreateCloudAccount.
 type CancelCreateCloudAccountResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -64,7 +66,10 @@ func (v *CancelCreateCloudAccountResponse) decode(d *decode.Decoder) {
 
 var opCancelCreateCloudAccount = &rpc.Operation{Name: "CancelCreateCloudAccount", ReadOnly: false, Anonymous: false}
 
-// CancelCreateCloudAccount cancels create cloud account.
+// CancelCreateCloudAccount cancels a CreateCloudAccount request that is still being verified
+// (Status CreateVerifying); the account's status becomes CreateCancelled and it does not join the
+// directory. Call it with the credentials of the resource directory's management account (or a RAM
+// identity in it).
 //
 // Required parameters: RecordId.
 // Documented errors (match with errors.Is): ErrMissingParameterRecordId,

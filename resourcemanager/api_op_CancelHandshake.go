@@ -12,7 +12,9 @@ import (
 
 // CancelHandshakeRequest holds the parameters of CancelHandshake.
 type CancelHandshakeRequest struct {
-	// HandshakeId is required. Example: "h-ycm4rp****".
+	// ID of the invitation (h- followed by letters and digits), as returned by
+	// InviteAccountToResourceDirectory or listed by ListHandshakesForAccount. Required. Example:
+	// "h-ycm4rp****".
 	HandshakeId string `url:"HandshakeId,omitempty"`
 }
 
@@ -31,10 +33,11 @@ func (r *CancelHandshakeRequest) Validate() error {
 
 // CancelHandshakeResponse is the reply of CancelHandshake.
 type CancelHandshakeResponse struct {
-	// Handshake is the reply's Handshake field.
+	// The invitation after the call, with Status Cancelled.
 	Handshake Handshake
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -69,7 +72,9 @@ func (v *CancelHandshakeResponse) decode(d *decode.Decoder) {
 
 var opCancelHandshake = &rpc.Operation{Name: "CancelHandshake", ReadOnly: false, Anonymous: false}
 
-// CancelHandshake cancels handshake.
+// CancelHandshake withdraws an invitation sent with InviteAccountToResourceDirectory; only a
+// Pending invitation can be cancelled, and its status becomes Cancelled. Call it with the
+// credentials of the resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: HandshakeId.
 // Documented errors (match with errors.Is): ErrMissingParameterHandshakeId,

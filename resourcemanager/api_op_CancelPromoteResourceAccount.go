@@ -12,7 +12,8 @@ import (
 
 // CancelPromoteResourceAccountRequest holds the parameters of CancelPromoteResourceAccount.
 type CancelPromoteResourceAccountRequest struct {
-	// RecordId is required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// ID of the asynchronous request, a UUID taken from Account.RecordId of the reply that started it.
+	// (PromoteResourceAccount). Required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string `url:"RecordId,omitempty"`
 }
 
@@ -31,7 +32,8 @@ func (r *CancelPromoteResourceAccountRequest) Validate() error {
 
 // CancelPromoteResourceAccountResponse is the reply of CancelPromoteResourceAccount.
 type CancelPromoteResourceAccountResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -64,7 +66,10 @@ func (v *CancelPromoteResourceAccountResponse) decode(d *decode.Decoder) {
 
 var opCancelPromoteResourceAccount = &rpc.Operation{Name: "CancelPromoteResourceAccount", ReadOnly: false, Anonymous: false}
 
-// CancelPromoteResourceAccount cancels promote resource account.
+// CancelPromoteResourceAccount cancels a PromoteResourceAccount request that is still awaiting
+// confirmation (Status PromoteVerifying); the member stays a resource account and its status
+// becomes PromoteCancelled. Call it with the credentials of the resource directory's management
+// account (or a RAM identity in it).
 //
 // Required parameters: RecordId.
 // Documented errors (match with errors.Is): ErrMissingParameterRecordId,

@@ -13,10 +13,12 @@ import (
 
 // ChangeAccountEmailRequest holds the parameters of ChangeAccountEmail.
 type ChangeAccountEmailRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account, a 16-digit number (see ListAccounts). Required. Example:
+	// "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// Email is required. Example: "someone@example.com".
+	// The new email address, such as someone@example.com, to which the verification message is sent.
+	// Required. Example: "someone@example.com".
 	Email string `url:"Email,omitempty"`
 }
 
@@ -38,7 +40,8 @@ func (r *ChangeAccountEmailRequest) Validate() error {
 
 // ChangeAccountEmailResponse is the reply of ChangeAccountEmail.
 type ChangeAccountEmailResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -71,7 +74,13 @@ func (v *ChangeAccountEmailResponse) decode(d *decode.Decoder) {
 
 var opChangeAccountEmail = &rpc.Operation{Name: "ChangeAccountEmail", ReadOnly: false, Anonymous: false}
 
-// ChangeAccountEmail changes account email.
+// ChangeAccountEmail starts changing the email address bound to a member. A verification message
+// goes to the new address and nothing changes until it is verified; then both the logon email and
+// the security email of the member are replaced. Meanwhile GetAccount shows EmailStatus
+// WAIT_MODIFY, RetryChangeAccountEmail resends the message and CancelChangeAccountEmail withdraws
+// the change. It fails while another change is pending, and members that joined by invitation are
+// not supported. Call it with the credentials of the resource directory's management account (or a
+// RAM identity in it).
 //
 // Required parameters: AccountId, Email.
 // Documented errors (match with errors.Is): ErrNotSupportedOperationAccountEmailModify,

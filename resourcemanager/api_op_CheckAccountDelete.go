@@ -12,7 +12,8 @@ import (
 
 // CheckAccountDeleteRequest holds the parameters of CheckAccountDelete.
 type CheckAccountDeleteRequest struct {
-	// AccountId is required. Example: "179855839641****".
+	// ID of the member to check, a 16-digit number; it must be a resource account. Required. Example:
+	// "179855839641****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -31,7 +32,8 @@ func (r *CheckAccountDeleteRequest) Validate() error {
 
 // CheckAccountDeleteResponse is the reply of CheckAccountDelete.
 type CheckAccountDeleteResponse struct {
-	// RequestId is the reply's RequestId field. Example: "7CDDDCEF-CDFD-0825-B7D7-217BE0897B22".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "7CDDDCEF-CDFD-0825-B7D7-217BE0897B22".
 	RequestId string
 }
 
@@ -64,7 +66,12 @@ func (v *CheckAccountDeleteResponse) decode(d *decode.Decoder) {
 
 var opCheckAccountDelete = &rpc.Operation{Name: "CheckAccountDelete", ReadOnly: false, Anonymous: false}
 
-// CheckAccountDelete checks account delete.
+// CheckAccountDelete starts an asynchronous check of whether a member of the resource account type
+// can be deleted. Wait with WaitUntilAccountDeletionChecked (or poll
+// GetAccountDeletionCheckResult) and read AllowDelete, NotAllowReason and AbandonableChecks before
+// calling DeleteAccount. Member deletion must be enabled for the directory
+// (SetMemberDeletionPermission). Call it with a RAM user or RAM role of the management account
+// (not its root credentials), so the operator is recorded.
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountId,

@@ -14,40 +14,55 @@ import (
 
 // CreateAutoGroupingRuleRequest holds the parameters of CreateAutoGroupingRule.
 type CreateAutoGroupingRuleRequest struct {
-	// ExcludeRegionIdsScope is optional. Example: "cn-beijing,cn-guangzhou".
+	// Comma-separated region IDs (cn-beijing,cn-guangzhou) the rule skips; none when omitted.
+	// Optional. Example: "cn-beijing,cn-guangzhou".
 	ExcludeRegionIdsScope string `url:"ExcludeRegionIdsScope,omitempty"`
 
-	// ExcludeResourceGroupIdsScope is optional. Example: "rg-aekz******zj2oi,rg-aekz******r62ua".
+	// Comma-separated resource group IDs whose resources the rule skips; none when omitted. Optional.
+	// Example: "rg-aekz******zj2oi,rg-aekz******r62ua".
 	ExcludeResourceGroupIdsScope string `url:"ExcludeResourceGroupIdsScope,omitempty"`
 
-	// ExcludeResourceIdsScope is optional. Example: "pc-uf6p******4h784y,rmq-cn-******ny0y".
+	// Comma-separated resource IDs the rule skips; none when omitted. Optional. Example:
+	// "pc-uf6p******4h784y,rmq-cn-******ny0y".
 	ExcludeResourceIdsScope string `url:"ExcludeResourceIdsScope,omitempty"`
 
-	// ExcludeResourceTypesScope is optional. Example: "mse.cluster,slb.loadbalancer".
+	// Comma-separated resource types, each as service.type (mse.cluster,slb.loadbalancer), the rule
+	// skips; none when omitted. Optional. Example: "mse.cluster,slb.loadbalancer".
 	ExcludeResourceTypesScope string `url:"ExcludeResourceTypesScope,omitempty"`
 
-	// RegionIdsScope is optional. Example: "cn-hangzhou,cn-shanghai".
+	// Comma-separated region IDs the rule applies to, such as cn-hangzhou,cn-shanghai;; no restriction
+	// when omitted. Cannot be combined with its Exclude counterpart. Optional. Example:
+	// "cn-hangzhou,cn-shanghai".
 	RegionIdsScope string `url:"RegionIdsScope,omitempty"`
 
-	// ResourceGroupIdsScope is optional. Example: "rg-aekz******4b5ea,rg-aek2******fxykq".
+	// Comma-separated resource group IDs the rule takes resources from;; no restriction when omitted.
+	// Cannot be combined with its Exclude counterpart. Optional. Example:
+	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ResourceGroupIdsScope string `url:"ResourceGroupIdsScope,omitempty"`
 
-	// ResourceIdsScope is optional. Example: "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
+	// Comma-separated resource IDs the rule applies to;; no restriction when omitted. Cannot be
+	// combined with its Exclude counterpart. Optional. Example:
+	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ResourceIdsScope string `url:"ResourceIdsScope,omitempty"`
 
-	// ResourceTypesScope is optional. Example: "rds.dbinstance,oss.bucket".
+	// Comma-separated resource types, each as service.type (rds.dbinstance,oss.bucket), the rule
+	// applies to;; no restriction when omitted. Cannot be combined with its Exclude counterpart.
+	// Optional. Example: "rds.dbinstance,oss.bucket".
 	ResourceTypesScope string `url:"ResourceTypesScope,omitempty"`
 
-	// RuleContents is required. Sent as RuleContents.1, RuleContents.2, ...
+	// The rule's conditions, each pairing which resources match with the resource group they are moved
+	// to. Required. Sent as RuleContents.1, RuleContents.2, ...
 	RuleContents alicloud.List[CreateAutoGroupingRuleRuleContent] `url:"RuleContents,omitempty"`
 
-	// RuleDesc is optional.
+	// Free-text description of the rule. Optional.
 	RuleDesc string `url:"RuleDesc,omitempty"`
 
-	// RuleName is required. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// Name of the rule. Required. Example: "Custom Transfer Rule for Online Resources of Project A".
 	RuleName string `url:"RuleName,omitempty"`
 
-	// RuleType is required. Documented values: the RuleType constants. Example: "custom_condition".
+	// Kind of rule: custom_condition (match resources by RuleContents conditions such as tags) or
+	// associated_transfer (move associated resources along with their primary resource). Required.
+	// Documented values: the RuleType constants. Example: "custom_condition".
 	RuleType RuleType `url:"RuleType,omitempty"`
 }
 
@@ -78,10 +93,12 @@ func (r *CreateAutoGroupingRuleRequest) Validate() error {
 
 // CreateAutoGroupingRuleResponse is the reply of CreateAutoGroupingRule.
 type CreateAutoGroupingRuleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
 	RequestId string
 
-	// RuleId is the reply's RuleId field. Example: "gr-acfo******hy6a".
+	// ID of the new rule (gr- followed by letters and digits), for GetAutoGroupingRule,
+	// UpdateAutoGroupingRule and DeleteAutoGroupingRule. Example: "gr-acfo******hy6a".
 	RuleId string
 }
 
@@ -116,7 +133,10 @@ func (v *CreateAutoGroupingRuleResponse) decode(d *decode.Decoder) {
 
 var opCreateAutoGroupingRule = &rpc.Operation{Name: "CreateAutoGroupingRule", ReadOnly: false, Anonymous: false}
 
-// CreateAutoGroupingRule creates auto grouping rule.
+// CreateAutoGroupingRule creates an auto grouping rule, which moves resources that match its
+// conditions and scope into a target resource group without manual MoveResources calls. An account
+// may have only one rule of type associated_transfer. The rule applies only while auto grouping is
+// enabled for the account.
 //
 // Required parameters: RuleContents, RuleName, RuleType.
 // Documented errors (match with errors.Is): ErrInvalidAssociatedTransferRuleAlreadyExisted,

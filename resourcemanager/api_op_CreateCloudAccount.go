@@ -14,16 +14,22 @@ import (
 
 // CreateCloudAccountRequest holds the parameters of CreateCloudAccount.
 type CreateCloudAccountRequest struct {
-	// DisplayName is required. Length: 2 to 50 characters. Example: "admin-****".
+	// Display name of the member in the directory; letters, digits, Chinese characters, underscores,
+	// periods, hyphens and spaces. It must be unique in the directory. Required. Length: 2 to 50
+	// characters. Example: "admin-****".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// Email is required. Example: "someone@example.com".
+	// Email address to register the new account with, such as someone@example.com; it must not belong
+	// to an existing Alibaba Cloud account. Required. Example: "someone@example.com".
 	Email string `url:"Email,omitempty"`
 
-	// ParentFolderId is optional. Example: "fd-bVaRIG****".
+	// Folder to place the member in (fd-..., or r-... for the root folder); the root folder when
+	// omitted. Optional. Example: "fd-bVaRIG****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// PayerAccountId is optional. Example: "12323344****".
+	// ID of the account that settles the new member's bills; the calling (management) account when
+	// omitted. Unlike CreateResourceAccount, the new member does not pay for itself by default.
+	// Optional. Example: "12323344****".
 	PayerAccountId string `url:"PayerAccountId,omitempty"`
 }
 
@@ -48,10 +54,12 @@ func (r *CreateCloudAccountRequest) Validate() error {
 
 // CreateCloudAccountResponse is the reply of CreateCloudAccount.
 type CreateCloudAccountResponse struct {
-	// Account is the reply's Account field.
+	// The member being created, with AccountId, Status CreateVerifying and the RecordId of the
+	// request.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -86,7 +94,12 @@ func (v *CreateCloudAccountResponse) decode(d *decode.Decoder) {
 
 var opCreateCloudAccount = &rpc.Operation{Name: "CreateCloudAccount", ReadOnly: false, Anonymous: false}
 
-// CreateCloudAccount creates cloud account.
+// CreateCloudAccount creates a member of the cloud account type: a new independent Alibaba Cloud
+// account, registered to the given email, that joins the directory. Creation is asynchronous: the
+// reply's Account has Status CreateVerifying; wait with WaitUntilAccountCreated until
+// CreateSuccess. ResendCreateCloudAccountEmail resends the confirmation message and
+// CancelCreateCloudAccount (with Account.RecordId) stops it. Call it with the credentials of the
+// resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: DisplayName, Email.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountDisplayName,

@@ -15,16 +15,21 @@ import (
 
 // CreateControlPolicyRequest holds the parameters of CreateControlPolicy.
 type CreateControlPolicyRequest struct {
-	// Description is optional. Length: 1 to 1024 characters. Example: "ExampleControlPolicy".
+	// Free-text description of the policy. Optional. Length: 1 to 1024 characters. Example:
+	// "ExampleControlPolicy".
 	Description string `url:"Description,omitempty"`
 
-	// EffectScope is required. Example: "RAM".
+	// Identities the policy applies to; RAM (RAM users and RAM roles) is the value in use. Required.
+	// Example: "RAM".
 	EffectScope string `url:"EffectScope,omitempty"`
 
-	// PolicyDocument is required. At most 4096 characters.
+	// The policy as JSON text with Version "1" and a Statement list (Effect, usually Deny; Action;
+	// Resource; optional Condition), such as a statement denying ram:DeleteRole on selected roles.
+	// Required. At most 4096 characters.
 	PolicyDocument string `url:"PolicyDocument,omitempty"`
 
-	// PolicyName is required. Length: 1 to 128 characters. Example: "ExampleControlPolicy".
+	// Name of the policy, unique among the directory's control policies. Required. Length: 1 to 128
+	// characters. Example: "ExampleControlPolicy".
 	PolicyName string `url:"PolicyName,omitempty"`
 }
 
@@ -58,10 +63,11 @@ func (r *CreateControlPolicyRequest) Validate() error {
 
 // CreateControlPolicyResponse is the reply of CreateControlPolicy.
 type CreateControlPolicyResponse struct {
-	// ControlPolicy is the reply's ControlPolicy field.
+	// The new policy; read PolicyId for AttachControlPolicy.
 	ControlPolicy ControlPolicy
 
-	// RequestId is the reply's RequestId field. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
 	RequestId string
 }
 
@@ -96,7 +102,9 @@ func (v *CreateControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opCreateControlPolicy = &rpc.Operation{Name: "CreateControlPolicy", ReadOnly: false, Anonymous: false}
 
-// CreateControlPolicy creates control policy.
+// CreateControlPolicy creates a custom access control policy, which does nothing until
+// AttachControlPolicy attaches it to a folder or member. Call it with the credentials of the
+// resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: EffectScope, PolicyDocument, PolicyName.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyDocumentLength.

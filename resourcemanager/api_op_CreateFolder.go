@@ -15,10 +15,12 @@ import (
 
 // CreateFolderRequest holds the parameters of CreateFolder.
 type CreateFolderRequest struct {
-	// FolderName is required. Length: 1 to 24 characters. Example: "rdFolder".
+	// Name of the folder; it must be unique among folders with the same parent. Required. Length: 1 to
+	// 24 characters. Example: "rdFolder".
 	FolderName string `url:"FolderName,omitempty"`
 
-	// ParentFolderId is optional. Example: "r-b1****".
+	// Parent folder (fd-..., or r-... for the root folder); the root folder when omitted. Optional.
+	// Example: "r-b1****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 }
 
@@ -40,10 +42,11 @@ func (r *CreateFolderRequest) Validate() error {
 
 // CreateFolderResponse is the reply of CreateFolder.
 type CreateFolderResponse struct {
-	// Folder is the reply's Folder field.
+	// The new folder; read FolderId for later calls.
 	Folder Folder
 
-	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 
@@ -78,7 +81,9 @@ func (v *CreateFolderResponse) decode(d *decode.Decoder) {
 
 var opCreateFolder = &rpc.Operation{Name: "CreateFolder", ReadOnly: false, Anonymous: false}
 
-// CreateFolder creates folder.
+// CreateFolder creates a folder in the resource directory, under the root folder or another
+// folder; folders nest at most 5 levels deep. Call it with the credentials of the resource
+// directory's management account (or a RAM identity in it).
 //
 // Required parameters: FolderName.
 // Documented errors (match with errors.Is): ErrInvalidParameterParentFolderId,

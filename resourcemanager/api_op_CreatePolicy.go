@@ -15,13 +15,16 @@ import (
 
 // CreatePolicyRequest holds the parameters of CreatePolicy.
 type CreatePolicyRequest struct {
-	// Description is optional. Length: 1 to 1024 characters. Example: "OSS administrator".
+	// Free-text description of the policy. Optional. Length: 1 to 1024 characters. Example: "OSS
+	// administrator".
 	Description string `url:"Description,omitempty"`
 
-	// PolicyDocument is required. Length: 1 to 6144 characters.
+	// The policy as JSON text: Version "1" and a Statement list whose entries have Effect (Allow or
+	// Deny), Action, Resource and optionally Condition. Required. Length: 1 to 6144 characters.
 	PolicyDocument string `url:"PolicyDocument,omitempty"`
 
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the policy; letters, digits and hyphens, unique among the account's custom policies.
+	// Required. Length: 1 to 128 characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 }
 
@@ -52,10 +55,11 @@ func (r *CreatePolicyRequest) Validate() error {
 
 // CreatePolicyResponse is the reply of CreatePolicy.
 type CreatePolicyResponse struct {
-	// Policy is the reply's Policy field.
+	// The new custom policy.
 	Policy Policy
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -90,7 +94,8 @@ func (v *CreatePolicyResponse) decode(d *decode.Decoder) {
 
 var opCreatePolicy = &rpc.Operation{Name: "CreatePolicy", ReadOnly: false, Anonymous: false}
 
-// CreatePolicy creates policy.
+// CreatePolicy creates a custom permission policy in the account, with its document as version v1
+// (the default version). Grant it with AttachPolicy; add versions with CreatePolicyVersion.
 //
 // Required parameters: PolicyDocument, PolicyName.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyNameInvalidChars,

@@ -15,13 +15,17 @@ import (
 
 // CreatePolicyVersionRequest holds the parameters of CreatePolicyVersion.
 type CreatePolicyVersionRequest struct {
-	// PolicyDocument is required. Length: 1 to 6144 characters.
+	// The policy as JSON text: Version "1" and a Statement list whose entries have Effect (Allow or
+	// Deny), Action, Resource and optionally Condition. Required. Length: 1 to 6144 characters.
 	PolicyDocument string `url:"PolicyDocument,omitempty"`
 
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the custom permission policy, such as OSS-Administrator. Required. Length: 1 to 128
+	// characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// SetAsDefault is optional. Default: false. Example: "false".
+	// Whether the new version becomes the default (in force) at once; when false (the default) the
+	// previous default stays in force until SetDefaultPolicyVersion. Optional. Default: false.
+	// Example: "false".
 	SetAsDefault bool `url:"SetAsDefault,omitempty"`
 }
 
@@ -49,10 +53,11 @@ func (r *CreatePolicyVersionRequest) Validate() error {
 
 // CreatePolicyVersionResponse is the reply of CreatePolicyVersion.
 type CreatePolicyVersionResponse struct {
-	// PolicyVersion is the reply's PolicyVersion field.
+	// The new version, with its VersionId.
 	PolicyVersion PolicyVersion
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -87,7 +92,9 @@ func (v *CreatePolicyVersionResponse) decode(d *decode.Decoder) {
 
 var opCreatePolicyVersion = &rpc.Operation{Name: "CreatePolicyVersion", ReadOnly: false, Anonymous: false}
 
-// CreatePolicyVersion creates policy version.
+// CreatePolicyVersion adds a version to a custom permission policy, optionally making it the
+// version in force. A policy keeps at most 5 versions: delete an old one with DeletePolicyVersion
+// when the limit is reached.
 //
 // Required parameters: PolicyDocument, PolicyName.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyNameInvalidChars,

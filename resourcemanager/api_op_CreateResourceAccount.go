@@ -15,26 +15,36 @@ import (
 
 // CreateResourceAccountRequest holds the parameters of CreateResourceAccount.
 type CreateResourceAccountRequest struct {
-	// AccountNamePrefix is optional. Length: 2 to 50 characters. Example: "alice".
+	// First part of the member's account name, which becomes <prefix>@<resource directory
+	// ID>.aliyunid.com; it must be unique in the directory, start and end with a letter or digit, and
+	// may contain underscores, periods and hyphens (not two in a row). Generated at random when
+	// omitted. Optional. Length: 2 to 50 characters. Example: "alice".
 	AccountNamePrefix string `url:"AccountNamePrefix,omitempty"`
 
-	// DisplayName is required. Length: 2 to 50 characters. Example: "Dev".
+	// Display name of the member in the directory; letters, digits, Chinese characters, underscores,
+	// periods, hyphens and spaces. It must be unique in the directory. Required. Length: 2 to 50
+	// characters. Example: "Dev".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// DryRun is optional. Default: false. Example: "false".
+	// When true, only checks the request (for now, whether ResellAccountType may be set) and creates
+	// nothing; false by default. Optional. Default: false. Example: "false".
 	DryRun bool `url:"DryRun,omitempty"`
 
-	// ParentFolderId is optional. Example: "fd-r23M55****".
+	// Folder to place the member in (fd-..., or r-... for the root folder); the root folder when
+	// omitted. Optional. Example: "fd-r23M55****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// PayerAccountId is optional. Example: "12323344****".
+	// ID of the account that pays the member's bills; the new member pays for itself when omitted.
+	// Optional. Example: "12323344****".
 	PayerAccountId string `url:"PayerAccountId,omitempty"`
 
-	// ResellAccountType is optional. Documented values: the ResellAccountType constants. Default:
+	// Only for reseller customers of the international site: resell (the default; the member is tied
+	// to the reseller and the management account pays for it) or non_resell (an ordinary account that
+	// buys and pays directly). Optional. Documented values: the ResellAccountType constants. Default:
 	// resell. Example: "resell".
 	ResellAccountType ResellAccountType `url:"ResellAccountType,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tags to attach at creation, each a Key and a Value. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -59,10 +69,11 @@ func (r *CreateResourceAccountRequest) Validate() error {
 
 // CreateResourceAccountResponse is the reply of CreateResourceAccount.
 type CreateResourceAccountResponse struct {
-	// Account is the reply's Account field.
+	// The new member, with AccountId and its generated AccountName.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "B356A415-D860-43E5-865A-E2193D62BBD6".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "B356A415-D860-43E5-865A-E2193D62BBD6".
 	RequestId string
 }
 
@@ -97,7 +108,11 @@ func (v *CreateResourceAccountResponse) decode(d *decode.Decoder) {
 
 var opCreateResourceAccount = &rpc.Operation{Name: "CreateResourceAccount", ReadOnly: false, Anonymous: false}
 
-// CreateResourceAccount creates resource account.
+// CreateResourceAccount creates a member of the resource account type: an account owned by the
+// directory, used as a container for a project's or application's resources, with no logon of its
+// own until promoted (PromoteResourceAccount). It is created synchronously: the reply's Account
+// has Status CreateSuccess. Call it with the credentials of the resource directory's management
+// account (or a RAM identity in it).
 //
 // Required parameters: DisplayName.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountDisplayName,

@@ -15,13 +15,16 @@ import (
 
 // CreateResourceGroupRequest holds the parameters of CreateResourceGroup.
 type CreateResourceGroupRequest struct {
-	// DisplayName is required. Length: 1 to 50 characters. Example: "my-project".
+	// Display name of the group; can be changed later with UpdateResourceGroup. Required. Length: 1 to
+	// 50 characters. Example: "my-project".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// Name is required. Length: 2 to 50 characters. Example: "my-project".
+	// Unique identifier of the group in the account; letters, digits, periods, underscores and
+	// hyphens. It cannot be changed later. Required. Length: 2 to 50 characters. Example:
+	// "my-project".
 	Name string `url:"Name,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tags to attach at creation, each a Key and a Value. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -49,10 +52,11 @@ func (r *CreateResourceGroupRequest) Validate() error {
 
 // CreateResourceGroupResponse is the reply of CreateResourceGroup.
 type CreateResourceGroupResponse struct {
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// ResourceGroup is the reply's ResourceGroup field.
+	// The new group, with its Id (rg-...), Status Creating and per-region states in RegionStatuses.
 	ResourceGroup ResourceGroup
 }
 
@@ -87,7 +91,9 @@ func (v *CreateResourceGroupResponse) decode(d *decode.Decoder) {
 
 var opCreateResourceGroup = &rpc.Operation{Name: "CreateResourceGroup", ReadOnly: false, Anonymous: false}
 
-// CreateResourceGroup creates resource group.
+// CreateResourceGroup creates a resource group in the current account. The group is set up
+// asynchronously, region by region: the reply shows Status Creating; wait with
+// WaitUntilResourceGroupCreated until it is OK before moving resources into it.
 //
 // Required parameters: DisplayName, Name.
 // Documented errors (match with errors.Is): ErrInvalidParameterNameInvalidChars,

@@ -15,16 +15,22 @@ import (
 
 // CreateRoleRequest holds the parameters of CreateRole.
 type CreateRoleRequest struct {
-	// AssumeRolePolicyDocument is required.
+	// Trust policy as JSON text: a Statement allowing sts:AssumeRole to a Principal, which may name
+	// accounts (RAM, such as acs:ram::<account-id>:root), cloud services (Service) or identity
+	// providers (Federated). Required.
 	AssumeRolePolicyDocument string `url:"AssumeRolePolicyDocument,omitempty"`
 
-	// Description is optional. Length: 1 to 1024 characters. Example: "ECS administrator".
+	// Free-text description of the role. Optional. Length: 1 to 1024 characters. Example: "ECS
+	// administrator".
 	Description string `url:"Description,omitempty"`
 
-	// MaxSessionDuration is optional. Valid values: 3600 to 43200. Default: 3600. Example: "3600".
+	// Longest validity, in seconds, of the temporary credentials issued for the role; 3600 (one hour)
+	// when omitted. AssumeRole cannot ask for more. Optional. Valid values: 3600 to 43200. Default:
+	// 3600. Example: "3600".
 	MaxSessionDuration int64 `url:"MaxSessionDuration,omitempty"`
 
-	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
+	// Name of the role; letters, digits, periods and hyphens, unique in the account. Required. Length:
+	// 1 to 64 characters. Example: "ECSAdmin".
 	RoleName string `url:"RoleName,omitempty"`
 }
 
@@ -55,10 +61,11 @@ func (r *CreateRoleRequest) Validate() error {
 
 // CreateRoleResponse is the reply of CreateRole.
 type CreateRoleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the reply's Role field.
+	// The new role, with its Arn for AssumeRole.
 	Role Role
 }
 
@@ -93,7 +100,9 @@ func (v *CreateRoleResponse) decode(d *decode.Decoder) {
 
 var opCreateRole = &rpc.Operation{Name: "CreateRole", ReadOnly: false, Anonymous: false}
 
-// CreateRole creates role.
+// CreateRole creates a RAM role in the account, trusted by the principals named in its trust
+// policy, who then obtain temporary credentials for it with STS AssumeRole. The role has no
+// permissions until a policy is attached (AttachPolicy with PrincipalType ServiceRole).
 //
 // Required parameters: AssumeRolePolicyDocument, RoleName.
 // Documented errors (match with errors.Is): ErrInvalidParameterRoleNameInvalidChars,

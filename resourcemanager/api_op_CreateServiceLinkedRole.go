@@ -15,13 +15,16 @@ import (
 
 // CreateServiceLinkedRoleRequest holds the parameters of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleRequest struct {
-	// CustomSuffix is optional. Example: "Example".
+	// Suffix appended to the role name, for services that allow several service-linked roles; services
+	// with a single role reject it. Optional. Example: "Example".
 	CustomSuffix string `url:"CustomSuffix,omitempty"`
 
-	// Description is optional. Length: 1 to 1024 characters.
+	// Description of the role; only accepted together with CustomSuffix, since a service's default
+	// role has a fixed description. Optional. Length: 1 to 1024 characters.
 	Description string `url:"Description,omitempty"`
 
-	// ServiceName is required. Example: "polardb.aliyuncs.com".
+	// Service identifier of the cloud service, such as polardb.aliyuncs.com. Required. Example:
+	// "polardb.aliyuncs.com".
 	ServiceName string `url:"ServiceName,omitempty"`
 }
 
@@ -43,10 +46,11 @@ func (r *CreateServiceLinkedRoleRequest) Validate() error {
 
 // CreateServiceLinkedRoleResponse is the reply of CreateServiceLinkedRole.
 type CreateServiceLinkedRoleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "FE58D7CF-03BC-432A-B42D-BC3390C8C2E1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "FE58D7CF-03BC-432A-B42D-BC3390C8C2E1".
 	RequestId string
 
-	// Role is the reply's Role field.
+	// The new service-linked role, with IsServiceLinkedRole true.
 	Role Role
 }
 
@@ -81,7 +85,9 @@ func (v *CreateServiceLinkedRoleResponse) decode(d *decode.Decoder) {
 
 var opCreateServiceLinkedRole = &rpc.Operation{Name: "CreateServiceLinkedRole", ReadOnly: false, Anonymous: false}
 
-// CreateServiceLinkedRole creates service linked role.
+// CreateServiceLinkedRole creates the service-linked role of a cloud service: a RAM role that only
+// that service can assume, with permissions the service defines. Creating it twice fails with
+// EntityAlreadyExists.Role; delete it with DeleteServiceLinkedRole.
 //
 // Required parameters: ServiceName.
 // Documented errors (match with errors.Is): ErrInvalidParameterCustomSuffixNotAllowed,

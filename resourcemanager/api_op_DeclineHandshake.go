@@ -12,7 +12,9 @@ import (
 
 // DeclineHandshakeRequest holds the parameters of DeclineHandshake.
 type DeclineHandshakeRequest struct {
-	// HandshakeId is required. Example: "h-ycm4rp****".
+	// ID of the invitation (h- followed by letters and digits), as returned by
+	// InviteAccountToResourceDirectory or listed by ListHandshakesForAccount. Required. Example:
+	// "h-ycm4rp****".
 	HandshakeId string `url:"HandshakeId,omitempty"`
 }
 
@@ -31,10 +33,11 @@ func (r *DeclineHandshakeRequest) Validate() error {
 
 // DeclineHandshakeResponse is the reply of DeclineHandshake.
 type DeclineHandshakeResponse struct {
-	// Handshake is the reply's Handshake field.
+	// The invitation after the call, with Status Declined.
 	Handshake Handshake
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -69,7 +72,9 @@ func (v *DeclineHandshakeResponse) decode(d *decode.Decoder) {
 
 var opDeclineHandshake = &rpc.Operation{Name: "DeclineHandshake", ReadOnly: false, Anonymous: false}
 
-// DeclineHandshake declines handshake.
+// DeclineHandshake refuses an invitation to join a resource directory; the account stays
+// independent and the invitation's status becomes Declined. Call it with the invited account's
+// credentials while the invitation is Pending.
 //
 // Required parameters: HandshakeId.
 // Documented errors (match with errors.Is): ErrMissingParameterHandshakeId,

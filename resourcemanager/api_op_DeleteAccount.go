@@ -13,10 +13,12 @@ import (
 
 // DeleteAccountRequest holds the parameters of DeleteAccount.
 type DeleteAccountRequest struct {
-	// AbandonableCheckId is optional. Sent as one JSON array.
+	// CheckId values from AbandonableChecks of GetAccountDeletionCheckResult whose failures to ignore,
+	// such as NON_SP_cs; omit it to ignore none. Optional. Sent as one JSON array.
 	AbandonableCheckId alicloud.JSONList[string] `url:"AbandonableCheckId,omitempty"`
 
-	// AccountId is required. Example: "169946124551****".
+	// ID of the resource account member to delete, a 16-digit number. Required. Example:
+	// "169946124551****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -35,11 +37,13 @@ func (r *DeleteAccountRequest) Validate() error {
 
 // DeleteAccountResponse is the reply of DeleteAccount.
 type DeleteAccountResponse struct {
-	// DeletionType is the reply's DeletionType field. Documented values: the DeletionType constants.
+	// How the member is deleted: 0 (at once) or 1 (after a 45-day silent period, because it had
+	// pay-as-you-go resources in the last 30 days). Documented values: the DeletionType constants.
 	// Example: "0".
 	DeletionType DeletionType
 
-	// RequestId is the reply's RequestId field. Example: "009429F8-C1C0-5872-B674-A6C2333B9647".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "009429F8-C1C0-5872-B674-A6C2333B9647".
 	RequestId string
 }
 
@@ -74,7 +78,12 @@ func (v *DeleteAccountResponse) decode(d *decode.Decoder) {
 
 var opDeleteAccount = &rpc.Operation{Name: "DeleteAccount", ReadOnly: false, Anonymous: false}
 
-// DeleteAccount deletes account.
+// DeleteAccount deletes a member of the resource account type, with all its resources and data;
+// this cannot be undone. Run CheckAccountDelete first and skip only the checks it lists as
+// abandonable. Deletion is asynchronous: wait with WaitUntilAccountDeleted (or poll
+// GetAccountDeletionStatus). A member that used pay-as-you-go resources in the last 30 days first
+// goes through a silent period. Call it with a RAM user or RAM role of the management account (not
+// its root credentials), so the operator is recorded.
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountId,

@@ -13,7 +13,8 @@ import (
 
 // DeleteAutoGroupingRuleRequest holds the parameters of DeleteAutoGroupingRule.
 type DeleteAutoGroupingRuleRequest struct {
-	// RuleId is required. Example: "gr-acfo******hy6a".
+	// ID of the rule (gr-...), from CreateAutoGroupingRule or ListAutoGroupingRules. Required.
+	// Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 }
 
@@ -32,7 +33,8 @@ func (r *DeleteAutoGroupingRuleRequest) Validate() error {
 
 // DeleteAutoGroupingRuleResponse is the reply of DeleteAutoGroupingRule.
 type DeleteAutoGroupingRuleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -65,7 +67,8 @@ func (v *DeleteAutoGroupingRuleResponse) decode(d *decode.Decoder) {
 
 var opDeleteAutoGroupingRule = &rpc.Operation{Name: "DeleteAutoGroupingRule", ReadOnly: false, Anonymous: false}
 
-// DeleteAutoGroupingRule deletes auto grouping rule.
+// DeleteAutoGroupingRule deletes an auto grouping rule; resources it already moved stay where they
+// are. Auto grouping must be enabled for the account.
 //
 // Required parameters: RuleId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsAutoGroupingRule,

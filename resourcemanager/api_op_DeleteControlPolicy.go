@@ -13,7 +13,7 @@ import (
 
 // DeleteControlPolicyRequest holds the parameters of DeleteControlPolicy.
 type DeleteControlPolicyRequest struct {
-	// PolicyId is required. Example: "cp-SImPt8GCEwiq****".
+	// ID of the custom access control policy (cp-...). Required. Example: "cp-SImPt8GCEwiq****".
 	PolicyId string `url:"PolicyId,omitempty"`
 }
 
@@ -32,7 +32,8 @@ func (r *DeleteControlPolicyRequest) Validate() error {
 
 // DeleteControlPolicyResponse is the reply of DeleteControlPolicy.
 type DeleteControlPolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "C8541E06-B207-46BF-92C9-DC8DE4609D75".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "C8541E06-B207-46BF-92C9-DC8DE4609D75".
 	RequestId string
 }
 
@@ -65,7 +66,10 @@ func (v *DeleteControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opDeleteControlPolicy = &rpc.Operation{Name: "DeleteControlPolicy", ReadOnly: false, Anonymous: false}
 
-// DeleteControlPolicy deletes control policy.
+// DeleteControlPolicy deletes a custom access control policy. System policies cannot be deleted,
+// and the policy must first be detached from every target (see
+// ListTargetAttachmentsForControlPolicy and DetachControlPolicy). Call it with the credentials of
+// the resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: PolicyId.
 // Documented errors (match with errors.Is): ErrEntityNotExistPolicy.

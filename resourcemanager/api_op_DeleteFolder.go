@@ -12,7 +12,8 @@ import (
 
 // DeleteFolderRequest holds the parameters of DeleteFolder.
 type DeleteFolderRequest struct {
-	// FolderId is required. Example: "fd-ae1in7****".
+	// ID of the folder (fd-...); the root folder cannot be deleted. Required. Example:
+	// "fd-ae1in7****".
 	FolderId string `url:"FolderId,omitempty"`
 }
 
@@ -31,7 +32,8 @@ func (r *DeleteFolderRequest) Validate() error {
 
 // DeleteFolderResponse is the reply of DeleteFolder.
 type DeleteFolderResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -64,7 +66,9 @@ func (v *DeleteFolderResponse) decode(d *decode.Decoder) {
 
 var opDeleteFolder = &rpc.Operation{Name: "DeleteFolder", ReadOnly: false, Anonymous: false}
 
-// DeleteFolder deletes folder.
+// DeleteFolder deletes a folder of the resource directory. The folder must be empty: move its
+// members away (MoveAccount) and delete its subfolders first. Call it with the credentials of the
+// resource directory's management account (or a RAM identity in it).
 //
 // Required parameters: FolderId.
 // Documented errors (match with errors.Is): ErrMissingParameterFolderId,

@@ -15,7 +15,8 @@ import (
 
 // DeletePolicyRequest holds the parameters of DeletePolicy.
 type DeletePolicyRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the custom permission policy, such as OSS-Administrator. Required. Length: 1 to 128
+	// characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 }
 
@@ -37,7 +38,8 @@ func (r *DeletePolicyRequest) Validate() error {
 
 // DeletePolicyResponse is the reply of DeletePolicy.
 type DeletePolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 
@@ -70,7 +72,8 @@ func (v *DeletePolicyResponse) decode(d *decode.Decoder) {
 
 var opDeletePolicy = &rpc.Operation{Name: "DeletePolicy", ReadOnly: false, Anonymous: false}
 
-// DeletePolicy deletes policy.
+// DeletePolicy deletes a custom permission policy. It must no longer be attached to any principal
+// (DetachPolicy) and must have no version other than its default (DeletePolicyVersion).
 //
 // Required parameters: PolicyName.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyNameInvalidChars,

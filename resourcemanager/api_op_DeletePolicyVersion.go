@@ -15,10 +15,11 @@ import (
 
 // DeletePolicyVersionRequest holds the parameters of DeletePolicyVersion.
 type DeletePolicyVersionRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the custom permission policy, such as OSS-Administrator. Required. Length: 1 to 128
+	// characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// VersionId is required. Example: "v3".
+	// ID of the version to delete, such as v3 (see ListPolicyVersions). Required. Example: "v3".
 	VersionId string `url:"VersionId,omitempty"`
 }
 
@@ -43,7 +44,8 @@ func (r *DeletePolicyVersionRequest) Validate() error {
 
 // DeletePolicyVersionResponse is the reply of DeletePolicyVersion.
 type DeletePolicyVersionResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -76,7 +78,9 @@ func (v *DeletePolicyVersionResponse) decode(d *decode.Decoder) {
 
 var opDeletePolicyVersion = &rpc.Operation{Name: "DeletePolicyVersion", ReadOnly: false, Anonymous: false}
 
-// DeletePolicyVersion deletes policy version.
+// DeletePolicyVersion deletes one version of a custom permission policy. The default version
+// cannot be deleted: make another version the default with SetDefaultPolicyVersion first, or
+// delete the whole policy with DeletePolicy.
 //
 // Required parameters: PolicyName, VersionId.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyNameInvalidChars,

@@ -13,7 +13,8 @@ import (
 
 // DeleteResourceGroupRequest holds the parameters of DeleteResourceGroup.
 type DeleteResourceGroupRequest struct {
-	// ResourceGroupId is required. Example: "rg-9gLOoK****".
+	// ID of the resource group (rg-...); the account's default resource group cannot be deleted.
+	// Required. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -32,10 +33,11 @@ func (r *DeleteResourceGroupRequest) Validate() error {
 
 // DeleteResourceGroupResponse is the reply of DeleteResourceGroup.
 type DeleteResourceGroupResponse struct {
-	// RequestId is the reply's RequestId field. Example: "1C488B66-B819-4D14-8711-C4EAAA13AC01".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "1C488B66-B819-4D14-8711-C4EAAA13AC01".
 	RequestId string
 
-	// ResourceGroup is the reply's ResourceGroup field.
+	// The group being deleted, with Status PendingDelete.
 	ResourceGroup ResourceGroup
 }
 
@@ -70,7 +72,9 @@ func (v *DeleteResourceGroupResponse) decode(d *decode.Decoder) {
 
 var opDeleteResourceGroup = &rpc.Operation{Name: "DeleteResourceGroup", ReadOnly: false, Anonymous: false}
 
-// DeleteResourceGroup deletes resource group.
+// DeleteResourceGroup deletes a resource group. The group must contain no resources (move them
+// away with MoveResources first). Deletion is asynchronous: the group turns PendingDelete and is
+// removed later; GetResourceGroup keeps showing it until then, and no waiter exists for it.
 //
 // Required parameters: ResourceGroupId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceGroupId,

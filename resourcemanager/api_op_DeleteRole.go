@@ -15,7 +15,7 @@ import (
 
 // DeleteRoleRequest holds the parameters of DeleteRole.
 type DeleteRoleRequest struct {
-	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
+	// Name of the role, such as ECSAdmin. Required. Length: 1 to 64 characters. Example: "ECSAdmin".
 	RoleName string `url:"RoleName,omitempty"`
 }
 
@@ -37,7 +37,8 @@ func (r *DeleteRoleRequest) Validate() error {
 
 // DeleteRoleResponse is the reply of DeleteRole.
 type DeleteRoleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 
@@ -70,7 +71,8 @@ func (v *DeleteRoleResponse) decode(d *decode.Decoder) {
 
 var opDeleteRole = &rpc.Operation{Name: "DeleteRole", ReadOnly: false, Anonymous: false}
 
-// DeleteRole deletes role.
+// DeleteRole deletes a RAM role. Every policy attached to it must be detached first;
+// service-linked roles are deleted with DeleteServiceLinkedRole instead.
 //
 // Required parameters: RoleName.
 // Documented errors (match with errors.Is): ErrInvalidParameterRoleNameInvalidChars,

@@ -13,7 +13,8 @@ import (
 
 // DeleteServiceLinkedRoleRequest holds the parameters of DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleRequest struct {
-	// RoleName is required. Example: "AliyunServiceRoleForPolarDB".
+	// Name of the service-linked role, such as AliyunServiceRoleForPolarDB; an ordinary role is
+	// rejected. Required. Example: "AliyunServiceRoleForPolarDB".
 	RoleName string `url:"RoleName,omitempty"`
 }
 
@@ -32,10 +33,11 @@ func (r *DeleteServiceLinkedRoleRequest) Validate() error {
 
 // DeleteServiceLinkedRoleResponse is the reply of DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleResponse struct {
-	// DeletionTaskId is the reply's DeletionTaskId field.
+	// ID of the deletion task, to pass to GetServiceLinkedRoleDeletionStatus.
 	DeletionTaskId string
 
-	// RequestId is the reply's RequestId field. Example: "B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6".
 	RequestId string
 }
 
@@ -70,7 +72,9 @@ func (v *DeleteServiceLinkedRoleResponse) decode(d *decode.Decoder) {
 
 var opDeleteServiceLinkedRole = &rpc.Operation{Name: "DeleteServiceLinkedRole", ReadOnly: false, Anonymous: false}
 
-// DeleteServiceLinkedRole deletes service linked role.
+// DeleteServiceLinkedRole starts deleting a service-linked role. The deletion is asynchronous and
+// fails while the service still uses the role: poll GetServiceLinkedRoleDeletionStatus with the
+// returned DeletionTaskId, whose Reason lists the resources still using it.
 //
 // Required parameters: RoleName.
 // Documented errors (match with errors.Is): ErrEntityNotExistRole,

@@ -14,10 +14,13 @@ import (
 // DeregisterDelegatedAdministratorRequest holds the parameters of
 // DeregisterDelegatedAdministrator.
 type DeregisterDelegatedAdministratorRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account that currently acts as delegated administrator, a 16-digit number.
+	// Required. Example: "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// ServicePrincipal is required. Example: "cloudfw.aliyuncs.com".
+	// Identifier of the trusted service, in the form <service>.aliyuncs.com (for example
+	// cloudfw.aliyuncs.com), as ListDelegatedServicesForAccount or ListTrustedServiceStatus report it.
+	// Required. Example: "cloudfw.aliyuncs.com".
 	ServicePrincipal string `url:"ServicePrincipal,omitempty"`
 }
 
@@ -39,7 +42,8 @@ func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 
 // DeregisterDelegatedAdministratorResponse is the reply of DeregisterDelegatedAdministrator.
 type DeregisterDelegatedAdministratorResponse struct {
-	// RequestId is the reply's RequestId field. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
 	RequestId string
 }
 
@@ -72,7 +76,10 @@ func (v *DeregisterDelegatedAdministratorResponse) decode(d *decode.Decoder) {
 
 var opDeregisterDelegatedAdministrator = &rpc.Operation{Name: "DeregisterDelegatedAdministrator", ReadOnly: false, Anonymous: false}
 
-// DeregisterDelegatedAdministrator deregisters delegated administrator.
+// DeregisterDelegatedAdministrator removes a member account's role as delegated administrator of
+// one trusted service, so that administration of that service returns to the management account.
+// Call it with the management account's credentials; an account that is not registered for the
+// service fails with AccountNotRegistered. ListDelegatedAdministrators shows who is registered.
 //
 // Required parameters: AccountId, ServicePrincipal.
 // Documented errors (match with errors.Is): ErrInvalidParameterServicePrincipal,

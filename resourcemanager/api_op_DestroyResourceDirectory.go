@@ -25,7 +25,8 @@ func (r *DestroyResourceDirectoryRequest) Validate() error {
 
 // DestroyResourceDirectoryResponse is the reply of DestroyResourceDirectory.
 type DestroyResourceDirectoryResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -58,7 +59,10 @@ func (v *DestroyResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opDestroyResourceDirectory = &rpc.Operation{Name: "DestroyResourceDirectory", ReadOnly: false, Anonymous: false}
 
-// DestroyResourceDirectory destroys resource directory.
+// DestroyResourceDirectory disables the resource directory of the calling management account and
+// returns that account to a standalone one. Every member account must have been removed first
+// (RemoveCloudAccount, DeleteAccount), otherwise the call fails with
+// DeleteConflict.ResourceDirectory.Account.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrEntityNotExistsResourceDirectory,

@@ -13,10 +13,12 @@ import (
 
 // DetachControlPolicyRequest holds the parameters of DetachControlPolicy.
 type DetachControlPolicyRequest struct {
-	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
+	// ID of the access control policy, starting with cp- (as ListControlPolicies returns it).
+	// Required. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string `url:"PolicyId,omitempty"`
 
-	// TargetId is required. Example: "fd-ZDNPiT****".
+	// Folder or member account to detach from: a folder ID (fd-...), the root folder ID (r-...) or a
+	// 16-digit member account ID. Required. Example: "fd-ZDNPiT****".
 	TargetId string `url:"TargetId,omitempty"`
 }
 
@@ -38,7 +40,8 @@ func (r *DetachControlPolicyRequest) Validate() error {
 
 // DetachControlPolicyResponse is the reply of DetachControlPolicy.
 type DetachControlPolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
 	RequestId string
 }
 
@@ -71,7 +74,11 @@ func (v *DetachControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opDetachControlPolicy = &rpc.Operation{Name: "DetachControlPolicy", ReadOnly: false, Anonymous: false}
 
-// DetachControlPolicy detaches control policy.
+// DetachControlPolicy detaches an access control policy from a folder or member account, so the
+// policy no longer restricts it. The last policy of a target cannot be detached
+// (NotSupport.DetachLastControlPolicy): attach another one first with AttachControlPolicy. Call it
+// with the management account's credentials; ListControlPolicyAttachmentsForTarget shows what
+// remains.
 //
 // Required parameters: PolicyId, TargetId.
 // Documented errors (match with errors.Is): ErrNotSupportDetachLastControlPolicy,

@@ -15,19 +15,27 @@ import (
 
 // DetachPolicyRequest holds the parameters of DetachPolicy.
 type DetachPolicyRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the permission policy, such as AdministratorAccess for a system policy or the name
+	// chosen for a custom one. Required. Length: 1 to 128 characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is required. Documented values: the PolicyType constants. Example: "Custom".
+	// Kind of policy: System (defined by Alibaba Cloud) or Custom (created in the account). It must
+	// match the policy named in PolicyName. Required. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 
-	// PrincipalName is required. Example: "alice@demo.onaliyun.com".
+	// RAM identity the policy was granted to, in its full form: user@<account-alias>.onaliyun.com for
+	// a RAM user, group@<account-alias>.onaliyun.com for a user group,
+	// role@role.<account-alias>.onaliyun.com for a RAM role. Required. Example:
+	// "alice@demo.onaliyun.com".
 	PrincipalName string `url:"PrincipalName,omitempty"`
 
-	// PrincipalType is required. Documented values: the PrincipalType constants. Example: "IMSUser".
+	// Kind of identity in PrincipalName: IMSUser (RAM user), IMSGroup (RAM user group) or ServiceRole
+	// (RAM role). Required. Documented values: the PrincipalType constants. Example: "IMSUser".
 	PrincipalType PrincipalType `url:"PrincipalType,omitempty"`
 
-	// ResourceGroupId is required. Example: "rg-9gLOoK****".
+	// Scope of the grant: the ID of the resource group (rg-...), or the Alibaba Cloud account ID when
+	// the policy was granted for the whole account. Required. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -61,7 +69,8 @@ func (r *DetachPolicyRequest) Validate() error {
 
 // DetachPolicyResponse is the reply of DetachPolicy.
 type DetachPolicyResponse struct {
-	// RequestId is the reply's RequestId field. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
 	RequestId string
 }
 
@@ -94,7 +103,9 @@ func (v *DetachPolicyResponse) decode(d *decode.Decoder) {
 
 var opDetachPolicy = &rpc.Operation{Name: "DetachPolicy", ReadOnly: false, Anonymous: false}
 
-// DetachPolicy detaches policy.
+// DetachPolicy revokes a permission policy that was granted to a RAM identity within the scope of
+// a resource group (the reverse of AttachPolicy). The grant is matched by all five request fields
+// together; ListPolicyAttachments shows the existing grants with their exact values.
 //
 // Required parameters: PolicyName, PolicyType, PrincipalName, PrincipalType, ResourceGroupId.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyType,

@@ -25,7 +25,8 @@ func (r *DisableAssociatedTransferRequest) Validate() error {
 
 // DisableAssociatedTransferResponse is the reply of DisableAssociatedTransfer.
 type DisableAssociatedTransferResponse struct {
-	// RequestId is the reply's RequestId field. Example: "7CE0AE54-6F27-5522-A429-4C5EE8FD40C8".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7CE0AE54-6F27-5522-A429-4C5EE8FD40C8".
 	RequestId string
 }
 
@@ -58,7 +59,10 @@ func (v *DisableAssociatedTransferResponse) decode(d *decode.Decoder) {
 
 var opDisableAssociatedTransfer = &rpc.Operation{Name: "DisableAssociatedTransfer", ReadOnly: false, Anonymous: false}
 
-// DisableAssociatedTransfer disables associated transfer.
+// DisableAssociatedTransfer turns off the Transfer Associated Resources feature, so that moving a
+// primary resource (for example an ECS instance) to another resource group no longer moves its
+// associated resources with it. It fails while associated-resource transfers are still running
+// (EntityExists.AssociatedTransferTasks) and when the feature is already off.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is):

@@ -25,7 +25,8 @@ func (r *DisableAutoGroupingRequest) Validate() error {
 
 // DisableAutoGroupingResponse is the reply of DisableAutoGrouping.
 type DisableAutoGroupingResponse struct {
-	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 
@@ -58,7 +59,10 @@ func (v *DisableAutoGroupingResponse) decode(d *decode.Decoder) {
 
 var opDisableAutoGrouping = &rpc.Operation{Name: "DisableAutoGrouping", ReadOnly: false, Anonymous: false}
 
-// DisableAutoGrouping disables auto grouping.
+// DisableAutoGrouping turns off automatic resource transfer for the account: the transfer rules
+// stop moving resources into resource groups. Calling it when the feature is already off fails
+// with UnsupportedOperation.RepeatDisableAutoGrouping; GetAutoGroupingStatus reports the current
+// state.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrUnsupportedOperationRepeatDisableAutoGrouping.

@@ -25,11 +25,13 @@ func (r *DisableControlPolicyRequest) Validate() error {
 
 // DisableControlPolicyResponse is the reply of DisableControlPolicy.
 type DisableControlPolicyResponse struct {
-	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
-	// constants. Example: "PendingDisable".
+	// State of the feature right after the call, one of: Enabled, PendingEnable, Disabled,
+	// PendingDisable (the usual answer here, meaning the shutdown is under way). Documented values:
+	// the EnablementStatus constants. Example: "PendingDisable".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the reply's RequestId field. Example: "7C709979-451D-4C92-835D-7DDCCAA562E9".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7C709979-451D-4C92-835D-7DDCCAA562E9".
 	RequestId string
 }
 
@@ -64,7 +66,11 @@ func (v *DisableControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opDisableControlPolicy = &rpc.Operation{Name: "DisableControlPolicy", ReadOnly: false, Anonymous: false}
 
-// DisableControlPolicy disables control policy.
+// DisableControlPolicy turns off the Control Policy feature of the resource directory; access
+// control policies then stop applying to folders and member accounts (they stay defined and can be
+// attached again after re-enabling). The change is asynchronous: the reply usually says
+// PendingDisable, and GetControlPolicyEnablementStatus reports Disabled once it is done (the SDK
+// has no waiter for it). Call it with the management account's credentials.
 //
 // No parameter is required; req may be nil.
 func (c *Client) DisableControlPolicy(ctx context.Context, req *DisableControlPolicyRequest, opts ...Option) (*DisableControlPolicyResponse, error) {

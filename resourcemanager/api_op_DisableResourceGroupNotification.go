@@ -26,7 +26,8 @@ func (r *DisableResourceGroupNotificationRequest) Validate() error {
 
 // DisableResourceGroupNotificationResponse is the reply of DisableResourceGroupNotification.
 type DisableResourceGroupNotificationResponse struct {
-	// RequestId is the reply's RequestId field. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "898FAB24-7509-43EE-A287-086FE4C44394".
 	RequestId string
 }
 
@@ -59,7 +60,10 @@ func (v *DisableResourceGroupNotificationResponse) decode(d *decode.Decoder) {
 
 var opDisableResourceGroupNotification = &rpc.Operation{Name: "DisableResourceGroupNotification", ReadOnly: false, Anonymous: false}
 
-// DisableResourceGroupNotification disables resource group notification.
+// DisableResourceGroupNotification turns off event notification for resource groups, so that
+// changes of resource group membership are no longer recorded for LookupResourceGroupEvents. Fails
+// with UnsupportedOperation.RepeatDisableResourceGroupNotification when already off;
+// GetResourceGroupNotificationSetting reports the state.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is):

@@ -25,7 +25,8 @@ func (r *EnableAssociatedTransferRequest) Validate() error {
 
 // EnableAssociatedTransferResponse is the reply of EnableAssociatedTransfer.
 type EnableAssociatedTransferResponse struct {
-	// RequestId is the reply's RequestId field. Example: "2D69A58F-345C-4FDE-88E4-BF5189484114".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "2D69A58F-345C-4FDE-88E4-BF5189484114".
 	RequestId string
 }
 
@@ -58,7 +59,10 @@ func (v *EnableAssociatedTransferResponse) decode(d *decode.Decoder) {
 
 var opEnableAssociatedTransfer = &rpc.Operation{Name: "EnableAssociatedTransfer", ReadOnly: false, Anonymous: false}
 
-// EnableAssociatedTransfer enables associated transfer.
+// EnableAssociatedTransfer turns on the Transfer Associated Resources feature: when a primary
+// resource moves to another resource group, its associated resources (for example the disks of an
+// ECS instance) move with it. Tune which pairs follow with UpdateAssociatedTransferSetting and
+// read the setup with ListAssociatedTransferSetting. Fails when the feature is already on.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is):

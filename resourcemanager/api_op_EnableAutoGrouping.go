@@ -25,7 +25,8 @@ func (r *EnableAutoGroupingRequest) Validate() error {
 
 // EnableAutoGroupingResponse is the reply of EnableAutoGrouping.
 type EnableAutoGroupingResponse struct {
-	// RequestId is the reply's RequestId field. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "DF5D5C52-7BD0-40E7-94C6-23A1505038A2".
 	RequestId string
 }
 
@@ -58,7 +59,11 @@ func (v *EnableAutoGroupingResponse) decode(d *decode.Decoder) {
 
 var opEnableAutoGrouping = &rpc.Operation{Name: "EnableAutoGrouping", ReadOnly: false, Anonymous: false}
 
-// EnableAutoGrouping enables auto grouping.
+// EnableAutoGrouping turns on automatic resource transfer, which moves resources into resource
+// groups according to the account's transfer rules (CreateAutoGroupingRule,
+// ListAutoGroupingRules). Enabling may take a moment: GetAutoGroupingStatus reports Enabling and
+// then Enable. Fails when already on, or with Conflict.ServiceStatus while a previous change of
+// the feature is still in progress.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrUnsupportedOperationRepeatEnableAutoGrouping,

@@ -25,11 +25,13 @@ func (r *EnableControlPolicyRequest) Validate() error {
 
 // EnableControlPolicyResponse is the reply of EnableControlPolicy.
 type EnableControlPolicyResponse struct {
-	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
-	// constants. Example: "PendingEnable".
+	// State of the feature right after the call, one of: Enabled, PendingEnable (the usual answer
+	// here, meaning activation is under way), Disabled, PendingDisable. Documented values: the
+	// EnablementStatus constants. Example: "PendingEnable".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the reply's RequestId field. Example: "8CE7BD95-EFFA-4911-A1E0-BD4412697FEB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "8CE7BD95-EFFA-4911-A1E0-BD4412697FEB".
 	RequestId string
 }
 
@@ -64,7 +66,12 @@ func (v *EnableControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opEnableControlPolicy = &rpc.Operation{Name: "EnableControlPolicy", ReadOnly: false, Anonymous: false}
 
-// EnableControlPolicy enables control policy.
+// EnableControlPolicy turns on the Control Policy feature of the resource directory, after which
+// access control policies attached with AttachControlPolicy restrict what folders and member
+// accounts may do; the system policy FullAliyunAccess is attached everywhere so nothing is denied
+// until you add restrictions. The change is asynchronous: the reply usually says PendingEnable,
+// and GetControlPolicyEnablementStatus reports Enabled once it is done (the SDK has no waiter for
+// it). Call it with the management account's credentials.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrThrottlingEnableControlPolicy.

@@ -13,16 +13,25 @@ import (
 
 // EnableResourceDirectoryRequest holds the parameters of EnableResourceDirectory.
 type EnableResourceDirectoryRequest struct {
-	// EnableMode is required. Documented values: the EnableMode constants. Example: "CurrentAccount".
+	// Which account becomes the management account: CurrentAccount (the caller itself) or
+	// NewManagementAccount (a new account is created from MAName, MASecureMobilePhone and
+	// VerificationCode). Required. Documented values: the EnableMode constants. Example:
+	// "CurrentAccount".
 	EnableMode EnableMode `url:"EnableMode,omitempty"`
 
-	// MAName is optional. Example: "user01@rdadmin.aliyunid.com".
+	// Logon name of the new management account, in the form name@<domain>.aliyunid.com. Used only, and
+	// then needed, when EnableMode is NewManagementAccount. Optional. Example:
+	// "user01@rdadmin.aliyunid.com".
 	MAName string `url:"MAName,omitempty"`
 
-	// MASecureMobilePhone is optional. Example: "xx-13900001234".
+	// Security mobile phone of the new management account, written as <country code>-<number> (for
+	// example 86-13900001234); the same number SendVerificationCodeForEnableRD sent the code to. Only
+	// for EnableMode NewManagementAccount. Optional. Example: "xx-13900001234".
 	MASecureMobilePhone string `url:"MASecureMobilePhone,omitempty"`
 
-	// VerificationCode is optional. Example: "123456".
+	// Code received on MASecureMobilePhone after SendVerificationCodeForEnableRD. Only for EnableMode
+	// NewManagementAccount; a wrong or expired code fails with Invalid.VerificationCode. Optional.
+	// Example: "123456".
 	VerificationCode string `url:"VerificationCode,omitempty"`
 }
 
@@ -41,10 +50,11 @@ func (r *EnableResourceDirectoryRequest) Validate() error {
 
 // EnableResourceDirectoryResponse is the reply of EnableResourceDirectory.
 type EnableResourceDirectoryResponse struct {
-	// RequestId is the reply's RequestId field. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
 	RequestId string
 
-	// ResourceDirectory is the reply's ResourceDirectory field.
+	// The new resource directory: its ID, root folder ID and management account.
 	ResourceDirectory ResourceDirectory
 }
 
@@ -79,7 +89,11 @@ func (v *EnableResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opEnableResourceDirectory = &rpc.Operation{Name: "EnableResourceDirectory", ReadOnly: false, Anonymous: false}
 
-// EnableResourceDirectory enables resource directory.
+// EnableResourceDirectory creates a resource directory, with either the calling account or a newly
+// created account as its management account. The caller must be an enterprise-verified Alibaba
+// Cloud account that belongs to no other resource directory. The directory may not be readable at
+// once: wait with WaitUntilResourceDirectoryEnabled (it polls GetResourceDirectory) before
+// managing folders and accounts.
 //
 // Required parameters: EnableMode.
 // Documented errors (match with errors.Is): ErrNotSupportAccountInAnotherResourceDirectory,

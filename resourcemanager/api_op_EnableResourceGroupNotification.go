@@ -25,7 +25,8 @@ func (r *EnableResourceGroupNotificationRequest) Validate() error {
 
 // EnableResourceGroupNotificationResponse is the reply of EnableResourceGroupNotification.
 type EnableResourceGroupNotificationResponse struct {
-	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "F7701451-340B-5CB3-AEA7-7D831F7F38C0".
 	RequestId string
 }
 
@@ -58,7 +59,10 @@ func (v *EnableResourceGroupNotificationResponse) decode(d *decode.Decoder) {
 
 var opEnableResourceGroupNotification = &rpc.Operation{Name: "EnableResourceGroupNotification", ReadOnly: false, Anonymous: false}
 
-// EnableResourceGroupNotification enables resource group notification.
+// EnableResourceGroupNotification turns on event notification for resource groups: from then on,
+// resources joining or leaving resource groups are recorded as events that
+// LookupResourceGroupEvents returns. Fails when already on; GetResourceGroupNotificationSetting
+// reports the state and DisableResourceGroupNotification reverses it.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is):

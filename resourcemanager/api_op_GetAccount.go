@@ -12,10 +12,12 @@ import (
 
 // GetAccountRequest holds the parameters of GetAccount.
 type GetAccountRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// IncludeTags is optional. Default: false. Example: "true".
+	// Set true to fill the account's Tags in the reply. Omitted or false, Tags is left empty.
+	// Optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 }
 
@@ -34,10 +36,11 @@ func (r *GetAccountRequest) Validate() error {
 
 // GetAccountResponse is the reply of GetAccount.
 type GetAccountResponse struct {
-	// Account is the reply's Account field.
+	// The account with its attributes; Tags only when IncludeTags is true.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -72,7 +75,10 @@ func (v *GetAccountResponse) decode(d *decode.Decoder) {
 
 var opGetAccount = &rpc.Operation{Name: "GetAccount", ReadOnly: true, Anonymous: false}
 
-// GetAccount returns the account.
+// GetAccount returns one account of the resource directory: its type, status, folder, display name
+// and, on request, its tags. Call it with the management account or a delegated administrator. It
+// is also the read behind WaitUntilAccountCreated (after CreateCloudAccount) and
+// WaitUntilAccountPromoted (after PromoteResourceAccount), which watch Account.Status.
 //
 // Required parameters: AccountId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -12,7 +12,8 @@ import (
 
 // GetAccountDeletionCheckResultRequest holds the parameters of GetAccountDeletionCheckResult.
 type GetAccountDeletionCheckResultRequest struct {
-	// AccountId is required. Example: "179855839641****".
+	// ID of the member account given to CheckAccountDelete, a 16-digit number. Required. Example:
+	// "179855839641****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -31,10 +32,12 @@ func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 
 // GetAccountDeletionCheckResultResponse is the reply of GetAccountDeletionCheckResult.
 type GetAccountDeletionCheckResultResponse struct {
-	// AccountDeletionCheckResultInfo is the reply's AccountDeletionCheckResultInfo field.
+	// Result of the pre-check: its Status (PreChecking or PreCheckComplete), AllowDelete, and the
+	// NotAllowReason and AbandonableChecks lists.
 	AccountDeletionCheckResultInfo AccountDeletionCheckResultInfo
 
-	// RequestId is the reply's RequestId field. Example: "54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD".
 	RequestId string
 }
 
@@ -69,7 +72,12 @@ func (v *GetAccountDeletionCheckResultResponse) decode(d *decode.Decoder) {
 
 var opGetAccountDeletionCheckResult = &rpc.Operation{Name: "GetAccountDeletionCheckResult", ReadOnly: true, Anonymous: false}
 
-// GetAccountDeletionCheckResult returns the account deletion check result.
+// GetAccountDeletionCheckResult returns the outcome of the deletion pre-check that
+// CheckAccountDelete started for a member account: whether it may be deleted, the blocking reasons
+// and the checks that may be skipped. The check runs asynchronously: wait with
+// WaitUntilAccountDeletionChecked until Status is PreCheckComplete, then read AllowDelete before
+// calling DeleteAccount. Fails with EntityNotExists.CheckAccount when no check was started for the
+// account.
 //
 // Required parameters: AccountId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -13,7 +13,8 @@ import (
 
 // GetAccountDeletionStatusRequest holds the parameters of GetAccountDeletionStatus.
 type GetAccountDeletionStatusRequest struct {
-	// AccountId is required. Example: "169946124551****".
+	// ID of the member account given to DeleteAccount, a 16-digit number. Required. Example:
+	// "169946124551****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -32,10 +33,12 @@ func (r *GetAccountDeletionStatusRequest) Validate() error {
 
 // GetAccountDeletionStatusResponse is the reply of GetAccountDeletionStatus.
 type GetAccountDeletionStatusResponse struct {
-	// RdAccountDeletionStatus is the reply's RdAccountDeletionStatus field.
+	// State of the deletion: Status (Checking, Deleting, Success, CheckFailed or DeleteFailed), its
+	// times and, after a failure, the reasons.
 	RdAccountDeletionStatus RdAccountDeletionStatus
 
-	// RequestId is the reply's RequestId field. Example: "8AA43293-7C8F-5730-8F2D-7F864EC092C5".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "8AA43293-7C8F-5730-8F2D-7F864EC092C5".
 	RequestId string
 }
 
@@ -70,7 +73,9 @@ func (v *GetAccountDeletionStatusResponse) decode(d *decode.Decoder) {
 
 var opGetAccountDeletionStatus = &rpc.Operation{Name: "GetAccountDeletionStatus", ReadOnly: true, Anonymous: false}
 
-// GetAccountDeletionStatus returns the account deletion status.
+// GetAccountDeletionStatus returns the progress of the deletion of a member account started with
+// DeleteAccount. Deletion is asynchronous; WaitUntilAccountDeleted polls this operation until the
+// status is Success or a failure, and the failure reasons are in the reply's FailReasonList.
 //
 // Required parameters: AccountId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -13,7 +13,8 @@ import (
 
 // GetAutoGroupingRuleRequest holds the parameters of GetAutoGroupingRule.
 type GetAutoGroupingRuleRequest struct {
-	// RuleId is required. Example: "gr-acfo******hy6a".
+	// ID of the transfer rule, starting with gr- (as CreateAutoGroupingRule or ListAutoGroupingRules
+	// return it). Required. Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 }
 
@@ -32,10 +33,12 @@ func (r *GetAutoGroupingRuleRequest) Validate() error {
 
 // GetAutoGroupingRuleResponse is the reply of GetAutoGroupingRule.
 type GetAutoGroupingRuleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC".
 	RequestId string
 
-	// Rule is the reply's Rule field.
+	// The transfer rule: name, type, description, scopes, exclusions, contents and creation and
+	// modification times.
 	Rule Rule
 }
 
@@ -70,7 +73,9 @@ func (v *GetAutoGroupingRuleResponse) decode(d *decode.Decoder) {
 
 var opGetAutoGroupingRule = &rpc.Operation{Name: "GetAutoGroupingRule", ReadOnly: true, Anonymous: false}
 
-// GetAutoGroupingRule returns the auto grouping rule.
+// GetAutoGroupingRule returns one automatic transfer rule with its scope, exclusions and rule
+// contents. Fails with AutoGroupingNotEnabled while automatic resource transfer is off
+// (EnableAutoGrouping) and with EntityNotExists.AutoGroupingRule for an unknown RuleId.
 //
 // Required parameters: RuleId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -25,15 +25,16 @@ func (r *GetAutoGroupingStatusRequest) Validate() error {
 
 // GetAutoGroupingStatusResponse is the reply of GetAutoGroupingStatus.
 type GetAutoGroupingStatusResponse struct {
-	// EnableExistedResourcesTransfer is the reply's EnableExistedResourcesTransfer field. Example:
-	// "true".
+	// True when the transfer rules also move resources that already existed, not only resources
+	// created afterwards; changed with UpdateAutoGroupingConfig. Example: "true".
 	EnableExistedResourcesTransfer bool
 
-	// EnableStatus is the reply's EnableStatus field. Documented values: the EnableStatus constants.
-	// Example: "Enable".
+	// State of the feature, one of: Enabling (being turned on), Enable (on), Partial_Enable (only
+	// partly on), Disable (off). Documented values: the EnableStatus constants. Example: "Enable".
 	EnableStatus EnableStatus
 
-	// RequestId is the reply's RequestId field. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "0217AFEB-5318-56D4-B167-1933D83EDF3F".
 	RequestId string
 }
 
@@ -70,7 +71,9 @@ func (v *GetAutoGroupingStatusResponse) decode(d *decode.Decoder) {
 
 var opGetAutoGroupingStatus = &rpc.Operation{Name: "GetAutoGroupingStatus", ReadOnly: true, Anonymous: false}
 
-// GetAutoGroupingStatus returns the auto grouping status.
+// GetAutoGroupingStatus reports whether automatic resource transfer is on for the account and
+// whether it also applies to resources that existed before it was enabled. Use it after
+// EnableAutoGrouping or DisableAutoGrouping to see the change take effect.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

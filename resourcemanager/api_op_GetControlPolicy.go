@@ -13,11 +13,12 @@ import (
 
 // GetControlPolicyRequest holds the parameters of GetControlPolicy.
 type GetControlPolicyRequest struct {
-	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
-	// "zh-CN".
+	// Language of the description of a system policy: zh-CN (Chinese, the default when omitted), en
+	// (English) or ja (Japanese). Custom policies keep the description they were given. Optional.
+	// Documented values: the Language constants. Default: zh-CN. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PolicyId is required. Example: "cp-SImPt8GCEwiq****".
+	// ID of the access control policy, starting with cp-. Required. Example: "cp-SImPt8GCEwiq****".
 	PolicyId string `url:"PolicyId,omitempty"`
 }
 
@@ -36,10 +37,12 @@ func (r *GetControlPolicyRequest) Validate() error {
 
 // GetControlPolicyResponse is the reply of GetControlPolicy.
 type GetControlPolicyResponse struct {
-	// ControlPolicy is the reply's ControlPolicy field.
+	// The access control policy: ID, name, type, description, effect scope, document, attachment count
+	// and times.
 	ControlPolicy ControlPolicy
 
-	// RequestId is the reply's RequestId field. Example: "AB769936-CDFA-4D52-8CE2-A3581800044A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "AB769936-CDFA-4D52-8CE2-A3581800044A".
 	RequestId string
 }
 
@@ -74,7 +77,9 @@ func (v *GetControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opGetControlPolicy = &rpc.Operation{Name: "GetControlPolicy", ReadOnly: true, Anonymous: false}
 
-// GetControlPolicy returns the control policy.
+// GetControlPolicy returns one access control policy, system or custom, including its policy
+// document and how many targets it is attached to. Call it with the management account's
+// credentials.
 //
 // Required parameters: PolicyId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -26,11 +26,13 @@ func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 
 // GetControlPolicyEnablementStatusResponse is the reply of GetControlPolicyEnablementStatus.
 type GetControlPolicyEnablementStatusResponse struct {
-	// EnablementStatus is the reply's EnablementStatus field. Documented values: the EnablementStatus
-	// constants. Example: "Disabled".
+	// State of the feature, one of: Enabled, PendingEnable (activation under way), Disabled,
+	// PendingDisable (shutdown under way). Documented values: the EnablementStatus constants. Example:
+	// "Disabled".
 	EnablementStatus EnablementStatus
 
-	// RequestId is the reply's RequestId field. Example: "1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4".
 	RequestId string
 }
 
@@ -65,7 +67,9 @@ func (v *GetControlPolicyEnablementStatusResponse) decode(d *decode.Decoder) {
 
 var opGetControlPolicyEnablementStatus = &rpc.Operation{Name: "GetControlPolicyEnablementStatus", ReadOnly: true, Anonymous: false}
 
-// GetControlPolicyEnablementStatus returns the control policy enablement status.
+// GetControlPolicyEnablementStatus reports whether the Control Policy feature of the resource
+// directory is on. Poll it after EnableControlPolicy or DisableControlPolicy, which only start the
+// change, until the status is Enabled or Disabled.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -12,7 +12,8 @@ import (
 
 // GetFolderRequest holds the parameters of GetFolder.
 type GetFolderRequest struct {
-	// FolderId is required. Example: "fd-Jyl5U7****".
+	// ID of the folder: fd- followed by characters for a folder, r- for the root folder. Required.
+	// Example: "fd-Jyl5U7****".
 	FolderId string `url:"FolderId,omitempty"`
 }
 
@@ -31,10 +32,11 @@ func (r *GetFolderRequest) Validate() error {
 
 // GetFolderResponse is the reply of GetFolder.
 type GetFolderResponse struct {
-	// Folder is the reply's Folder field.
+	// The folder: ID, name, parent folder ID, path in the directory and creation time.
 	Folder Folder
 
-	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 
@@ -69,7 +71,8 @@ func (v *GetFolderResponse) decode(d *decode.Decoder) {
 
 var opGetFolder = &rpc.Operation{Name: "GetFolder", ReadOnly: true, Anonymous: false}
 
-// GetFolder returns the folder.
+// GetFolder returns one folder of the resource directory: its name, parent folder, path from the
+// root and creation time. Fails with EntityNotExists.Folder for an unknown ID.
 //
 // Required parameters: FolderId.
 // The operation is read-only, so it is retried after any transient failure.

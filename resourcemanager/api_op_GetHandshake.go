@@ -12,7 +12,8 @@ import (
 
 // GetHandshakeRequest holds the parameters of GetHandshake.
 type GetHandshakeRequest struct {
-	// HandshakeId is required. Example: "h-ycm4rp****".
+	// ID of the invitation, starting with h- (as InviteAccountToResourceDirectory or the handshake
+	// listings return it). Required. Example: "h-ycm4rp****".
 	HandshakeId string `url:"HandshakeId,omitempty"`
 }
 
@@ -31,10 +32,11 @@ func (r *GetHandshakeRequest) Validate() error {
 
 // GetHandshakeResponse is the reply of GetHandshake.
 type GetHandshakeResponse struct {
-	// Handshake is the reply's Handshake field.
+	// The invitation: parties, note, status, and creation, modification and expiry times.
 	Handshake Handshake
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -69,7 +71,10 @@ func (v *GetHandshakeResponse) decode(d *decode.Decoder) {
 
 var opGetHandshake = &rpc.Operation{Name: "GetHandshake", ReadOnly: true, Anonymous: false}
 
-// GetHandshake returns the handshake.
+// GetHandshake returns one invitation (handshake) to join a resource directory, whether sent or
+// received, with its status and expiry. WaitUntilHandshakeAccepted polls it after
+// InviteAccountToResourceDirectory until the invited account accepts (AcceptHandshake) or the
+// invitation ends.
 //
 // Required parameters: HandshakeId.
 // The operation is read-only, so it is retried after any transient failure.

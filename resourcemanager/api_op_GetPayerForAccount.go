@@ -13,7 +13,8 @@ import (
 
 // GetPayerForAccountRequest holds the parameters of GetPayerForAccount.
 type GetPayerForAccountRequest struct {
-	// AccountId is required. Example: "12323344****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -32,13 +33,14 @@ func (r *GetPayerForAccountRequest) Validate() error {
 
 // GetPayerForAccountResponse is the reply of GetPayerForAccount.
 type GetPayerForAccountResponse struct {
-	// PayerAccountId is the reply's PayerAccountId field. Example: "172841235500****".
+	// ID of the paying account, a 16-digit number. Example: "172841235500****".
 	PayerAccountId string
 
-	// PayerAccountName is the reply's PayerAccountName field. Example: "Alice".
+	// Display name of the paying account. Example: "Alice".
 	PayerAccountName string
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -75,7 +77,9 @@ func (v *GetPayerForAccountResponse) decode(d *decode.Decoder) {
 
 var opGetPayerForAccount = &rpc.Operation{Name: "GetPayerForAccount", ReadOnly: true, Anonymous: false}
 
-// GetPayerForAccount returns the payer for account.
+// GetPayerForAccount returns the account that pays the bills of a member account of the resource
+// directory (the settlement account), which may be the member itself or another account. Call it
+// with the management account or a delegated administrator.
 //
 // Required parameters: AccountId.
 // The operation is read-only, so it is retried after any transient failure.

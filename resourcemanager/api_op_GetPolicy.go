@@ -15,13 +15,17 @@ import (
 
 // GetPolicyRequest holds the parameters of GetPolicy.
 type GetPolicyRequest struct {
-	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
+	// Language of the description of a system policy: en (English), zh-CN (Chinese) or ja (Japanese).
+	// Custom policies keep the description they were given. Optional. Documented values: the Language
+	// constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the permission policy, such as OSS-Administrator. Required. Length: 1 to 128 characters.
+	// Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is required. Documented values: the PolicyType constants. Example: "Custom".
+	// Kind of policy: System (defined by Alibaba Cloud) or Custom (created in the account). Required.
+	// Documented values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -46,10 +50,12 @@ func (r *GetPolicyRequest) Validate() error {
 
 // GetPolicyResponse is the reply of GetPolicy.
 type GetPolicyResponse struct {
-	// Policy is the reply's Policy field.
+	// The policy: name, type, description, default version and its document, attachment count and
+	// times.
 	Policy Policy
 
-	// RequestId is the reply's RequestId field. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "697852FB-50D7-44D9-9774-530C31EAC572".
 	RequestId string
 }
 
@@ -84,7 +90,9 @@ func (v *GetPolicyResponse) decode(d *decode.Decoder) {
 
 var opGetPolicy = &rpc.Operation{Name: "GetPolicy", ReadOnly: true, Anonymous: false}
 
-// GetPolicy returns the policy.
+// GetPolicy returns one RAM permission policy of the account, system or custom, with its
+// description, default version and the document of that version. Fails with EntityNotExist.Policy
+// when no policy of that name and type exists.
 //
 // Required parameters: PolicyName, PolicyType.
 // The operation is read-only, so it is retried after any transient failure.

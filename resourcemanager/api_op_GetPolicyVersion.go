@@ -15,13 +15,16 @@ import (
 
 // GetPolicyVersionRequest holds the parameters of GetPolicyVersion.
 type GetPolicyVersionRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the permission policy, as ListPolicies returns it. Required. Length: 1 to 128
+	// characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is required. Documented values: the PolicyType constants. Example: "Custom".
+	// Kind of policy: System (defined by Alibaba Cloud) or Custom (created in the account). Required.
+	// Documented values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 
-	// VersionId is required. Example: "v3".
+	// Version to read, written v followed by its number (v1, v2, ...). An unknown version fails with
+	// EntityNotExist.Policy.Version. Required. Example: "v3".
 	VersionId string `url:"VersionId,omitempty"`
 }
 
@@ -49,10 +52,11 @@ func (r *GetPolicyVersionRequest) Validate() error {
 
 // GetPolicyVersionResponse is the reply of GetPolicyVersion.
 type GetPolicyVersionResponse struct {
-	// PolicyVersion is the reply's PolicyVersion field.
+	// The version: its ID, whether it is the default one, its document and creation time.
 	PolicyVersion PolicyVersion
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -87,7 +91,9 @@ func (v *GetPolicyVersionResponse) decode(d *decode.Decoder) {
 
 var opGetPolicyVersion = &rpc.Operation{Name: "GetPolicyVersion", ReadOnly: true, Anonymous: false}
 
-// GetPolicyVersion returns the policy version.
+// GetPolicyVersion returns one version of a RAM permission policy with its policy document and
+// whether it is the default (effective) version. ListPolicyVersions lists the existing version
+// IDs.
 //
 // Required parameters: PolicyName, PolicyType, VersionId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -25,10 +25,11 @@ func (r *GetResourceDirectoryRequest) Validate() error {
 
 // GetResourceDirectoryResponse is the reply of GetResourceDirectory.
 type GetResourceDirectoryResponse struct {
-	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// ResourceDirectory is the reply's ResourceDirectory field.
+	// The resource directory with its management account, root folder and feature states.
 	ResourceDirectory ResourceDirectory
 }
 
@@ -63,7 +64,11 @@ func (v *GetResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opGetResourceDirectory = &rpc.Operation{Name: "GetResourceDirectory", ReadOnly: true, Anonymous: false}
 
-// GetResourceDirectory returns the resource directory.
+// GetResourceDirectory returns the resource directory the calling account belongs to, whether as
+// management account or as member: its ID, root folder, management account and the state of the
+// Control Policy and member deletion features. An account outside any directory gets
+// ResourceDirectoryNotInUse. WaitUntilResourceDirectoryEnabled polls it after
+// EnableResourceDirectory or InitResourceDirectory.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

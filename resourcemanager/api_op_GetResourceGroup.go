@@ -13,10 +13,11 @@ import (
 
 // GetResourceGroupRequest holds the parameters of GetResourceGroup.
 type GetResourceGroupRequest struct {
-	// IncludeTags is optional. Default: false. Example: "true".
+	// Set true to fill the group's Tags in the reply. Omitted or false, Tags is left empty. Optional.
+	// Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// ResourceGroupId is required. Example: "rg-9gLOoK****".
+	// ID of the resource group, starting with rg-. Required. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -35,10 +36,11 @@ func (r *GetResourceGroupRequest) Validate() error {
 
 // GetResourceGroupResponse is the reply of GetResourceGroup.
 type GetResourceGroupResponse struct {
-	// RequestId is the reply's RequestId field. Example: "2D69A58F-345C-4FDE-88E4-BF5189484043".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "2D69A58F-345C-4FDE-88E4-BF5189484043".
 	RequestId string
 
-	// ResourceGroup is the reply's ResourceGroup field.
+	// The resource group; Tags only when IncludeTags is true.
 	ResourceGroup ResourceGroup
 }
 
@@ -73,7 +75,9 @@ func (v *GetResourceGroupResponse) decode(d *decode.Decoder) {
 
 var opGetResourceGroup = &rpc.Operation{Name: "GetResourceGroup", ReadOnly: true, Anonymous: false}
 
-// GetResourceGroup returns the resource group.
+// GetResourceGroup returns one resource group: its names, status, creation time, its status in
+// each region and, on request, its tags. WaitUntilResourceGroupCreated polls it after
+// CreateResourceGroup until the status is OK.
 //
 // Required parameters: ResourceGroupId.
 // The operation is read-only, so it is retried after any transient failure.

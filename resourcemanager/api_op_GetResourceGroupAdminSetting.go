@@ -25,10 +25,12 @@ func (r *GetResourceGroupAdminSettingRequest) Validate() error {
 
 // GetResourceGroupAdminSettingResponse is the reply of GetResourceGroupAdminSetting.
 type GetResourceGroupAdminSettingResponse struct {
-	// CreatorAsAdmin is the reply's CreatorAsAdmin field. Example: "true".
+	// True when the RAM identity that creates a resource group is granted administrator permissions on
+	// that group; false when no such grant is made. Example: "true".
 	CreatorAsAdmin bool
 
-	// RequestId is the reply's RequestId field. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "776B05B3-A0B0-464B-A191-F4E1119A94B2".
 	RequestId string
 }
 
@@ -63,7 +65,8 @@ func (v *GetResourceGroupAdminSettingResponse) decode(d *decode.Decoder) {
 
 var opGetResourceGroupAdminSetting = &rpc.Operation{Name: "GetResourceGroupAdminSetting", ReadOnly: true, Anonymous: false}
 
-// GetResourceGroupAdminSetting returns the resource group admin setting.
+// GetResourceGroupAdminSetting reports whether the creator of a new resource group automatically
+// becomes its administrator. UpdateResourceGroupAdminSetting changes the setting.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -26,11 +26,11 @@ func (r *GetResourceGroupNotificationSettingRequest) Validate() error {
 
 // GetResourceGroupNotificationSettingResponse is the reply of GetResourceGroupNotificationSetting.
 type GetResourceGroupNotificationSettingResponse struct {
-	// RequestId is the reply's RequestId field. Example: "7F70D09B-0EE5-54A6-A09A-1EBDB9297172".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7F70D09B-0EE5-54A6-A09A-1EBDB9297172".
 	RequestId string
 
-	// ResourceGroupNotificationEnableStatus is the reply's ResourceGroupNotificationEnableStatus
-	// field. Example: "true".
+	// True when event notification for resource groups is on, false when it is off. Example: "true".
 	ResourceGroupNotificationEnableStatus bool
 }
 
@@ -65,7 +65,10 @@ func (v *GetResourceGroupNotificationSettingResponse) decode(d *decode.Decoder) 
 
 var opGetResourceGroupNotificationSetting = &rpc.Operation{Name: "GetResourceGroupNotificationSetting", ReadOnly: true, Anonymous: false}
 
-// GetResourceGroupNotificationSetting returns the resource group notification setting.
+// GetResourceGroupNotificationSetting reports whether event notification for resource groups is
+// on, that is whether resource group membership changes are recorded for
+// LookupResourceGroupEvents. Switch it with EnableResourceGroupNotification and
+// DisableResourceGroupNotification.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -12,16 +12,21 @@ import (
 
 // GetResourceGroupResourceCountsRequest holds the parameters of GetResourceGroupResourceCounts.
 type GetResourceGroupResourceCountsRequest struct {
-	// GroupByKey is optional. Documented values: the GroupByKey constants. Example: "ResourceGroupId".
+	// How the counts are broken down: ResourceGroupId (one count per resource group) or ResourceType
+	// (one count per service and resource type). Optional. Documented values: the GroupByKey
+	// constants. Example: "ResourceGroupId".
 	GroupByKey GroupByKey `url:"GroupByKey,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-9gLOoK****".
+	// ID of the resource group (rg-...) to count in. Omitted, resources of all groups are counted.
+	// Optional. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceRegionId is optional. Example: "cn-shanghai".
+	// Region whose resources are counted, such as cn-shanghai. Omitted, all regions are counted.
+	// Optional. Example: "cn-shanghai".
 	ResourceRegionId string `url:"ResourceRegionId,omitempty"`
 
-	// ResourceTypes is optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
+	// Resource types to count, each given by its service code and type code. Omitted, every type is
+	// counted. Optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[GetResourceGroupResourceCountsResourceType] `url:"ResourceTypes,omitempty"`
 }
 
@@ -37,10 +42,11 @@ func (r *GetResourceGroupResourceCountsRequest) Validate() error {
 
 // GetResourceGroupResourceCountsResponse is the reply of GetResourceGroupResourceCounts.
 type GetResourceGroupResourceCountsResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 
-	// ResourceCounts is the reply's ResourceCounts field.
+	// One entry per group key value (resource group or resource type) with its resource count.
 	ResourceCounts []ResourceCount
 }
 
@@ -82,7 +88,9 @@ func (v *GetResourceGroupResourceCountsResponse) decode(d *decode.Decoder) {
 
 var opGetResourceGroupResourceCounts = &rpc.Operation{Name: "GetResourceGroupResourceCounts", ReadOnly: true, Anonymous: false}
 
-// GetResourceGroupResourceCounts returns the resource group resource counts.
+// GetResourceGroupResourceCounts counts the resources in resource groups, broken down by resource
+// group or by resource type, optionally for one group, one region or some resource types only. Use
+// it for an overview of where resources sit before drilling down with ListResources.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -15,10 +15,12 @@ import (
 
 // GetRoleRequest holds the parameters of GetRole.
 type GetRoleRequest struct {
-	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
+	// Language of the description of a service-linked role: en (English), zh-CN (Chinese) or ja
+	// (Japanese). Optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
+	// Name of the RAM role, as given when it was created (for example ECSAdmin). Required. Length: 1
+	// to 64 characters. Example: "ECSAdmin".
 	RoleName string `url:"RoleName,omitempty"`
 }
 
@@ -40,10 +42,11 @@ func (r *GetRoleRequest) Validate() error {
 
 // GetRoleResponse is the reply of GetRole.
 type GetRoleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the reply's Role field.
+	// The RAM role with its trust policy document and settings.
 	Role Role
 }
 
@@ -78,7 +81,9 @@ func (v *GetRoleResponse) decode(d *decode.Decoder) {
 
 var opGetRole = &rpc.Operation{Name: "GetRole", ReadOnly: true, Anonymous: false}
 
-// GetRole returns the role.
+// GetRole returns one RAM role of the account: its ARN, description, trust policy, maximum session
+// duration and, for a service-linked role, its latest deletion task. Fails with
+// EntityNotExist.Role for an unknown name.
 //
 // Required parameters: RoleName.
 // The operation is read-only, so it is retried after any transient failure.

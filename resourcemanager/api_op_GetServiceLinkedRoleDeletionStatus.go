@@ -12,7 +12,8 @@ import (
 // GetServiceLinkedRoleDeletionStatusRequest holds the parameters of
 // GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusRequest struct {
-	// DeletionTaskId is optional.
+	// ID of the deletion task returned by DeleteServiceLinkedRole, in the form
+	// task/acs-service-role/<service>/<role name>/<uuid>. Optional.
 	DeletionTaskId string `url:"DeletionTaskId,omitempty"`
 }
 
@@ -28,14 +29,17 @@ func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
 
 // GetServiceLinkedRoleDeletionStatusResponse is the reply of GetServiceLinkedRoleDeletionStatus.
 type GetServiceLinkedRoleDeletionStatusResponse struct {
-	// Reason is the reply's Reason field.
+	// Why the deletion failed, with the resources still using the role per region; empty unless Status
+	// is FAILED.
 	Reason Reason
 
-	// RequestId is the reply's RequestId field. Example: "07194EB1-DB50-4513-A51D-99B30D635AEF".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "07194EB1-DB50-4513-A51D-99B30D635AEF".
 	RequestId string
 
-	// Status is the reply's Status field. Documented values: the ServiceLinkedRoleDeletionStatus
-	// constants. Example: "FAILED".
+	// State of the deletion, one of: NOT_STARTED, IN_PROGRESS, SUCCEEDED, FAILED (see Reason),
+	// INTERNAL_ERROR. Documented values: the ServiceLinkedRoleDeletionStatus constants. Example:
+	// "FAILED".
 	Status ServiceLinkedRoleDeletionStatus
 }
 
@@ -72,7 +76,10 @@ func (v *GetServiceLinkedRoleDeletionStatusResponse) decode(d *decode.Decoder) {
 
 var opGetServiceLinkedRoleDeletionStatus = &rpc.Operation{Name: "GetServiceLinkedRoleDeletionStatus", ReadOnly: true, Anonymous: false}
 
-// GetServiceLinkedRoleDeletionStatus returns the service linked role deletion status.
+// GetServiceLinkedRoleDeletionStatus reports the progress of the deletion of a service-linked role
+// that DeleteServiceLinkedRole started; the deletion is asynchronous and may fail while resources
+// of the service still use the role. Poll it with the returned task ID until the status is
+// SUCCEEDED or FAILED (the SDK has no waiter for it).
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

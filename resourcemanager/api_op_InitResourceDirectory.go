@@ -25,10 +25,11 @@ func (r *InitResourceDirectoryRequest) Validate() error {
 
 // InitResourceDirectoryResponse is the reply of InitResourceDirectory.
 type InitResourceDirectoryResponse struct {
-	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// ResourceDirectory is the reply's ResourceDirectory field.
+	// The new resource directory: its ID, root folder ID, management account and creation time.
 	ResourceDirectory ResourceDirectory
 }
 
@@ -63,7 +64,12 @@ func (v *InitResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opInitResourceDirectory = &rpc.Operation{Name: "InitResourceDirectory", ReadOnly: false, Anonymous: false}
 
-// InitResourceDirectory initializes resource directory.
+// InitResourceDirectory creates a resource directory with the calling account as its management
+// account; EnableResourceDirectory with EnableMode CurrentAccount does the same and can also
+// create a new management account. The caller must be an enterprise-verified account that belongs
+// to no other resource directory; accounts of an unsupported site are refused with
+// NotSupport.Account.Site. Wait with WaitUntilResourceDirectoryEnabled before managing folders and
+// accounts.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrNotSupportAccountInAnotherResourceDirectory,

@@ -16,16 +16,19 @@ import (
 // InviteAccountToResourceDirectoryRequest holds the parameters of
 // InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryRequest struct {
-	// Note is optional. At most 1024 characters. Example: "Welcome".
+	// Free text shown to the invited account with the invitation. Omitted, the invitation carries no
+	// note. Optional. At most 1024 characters. Example: "Welcome".
 	Note string `url:"Note,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tags to put on the account once it has joined. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 
-	// TargetEntity is required. Example: "someone@example.com".
+	// Who is invited: the 16-digit account ID when TargetType is Account, or the account's logon email
+	// when TargetType is Email. Required. Example: "someone@example.com".
 	TargetEntity string `url:"TargetEntity,omitempty"`
 
-	// TargetType is required. Documented values: the TargetType constants. Example: "Email".
+	// How TargetEntity names the account: Account (by account ID) or Email (by logon email). Required.
+	// Documented values: the TargetType constants. Example: "Email".
 	TargetType TargetType `url:"TargetType,omitempty"`
 }
 
@@ -50,10 +53,12 @@ func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 
 // InviteAccountToResourceDirectoryResponse is the reply of InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryResponse struct {
-	// Handshake is the reply's Handshake field.
+	// The invitation that was created, in status Pending; its HandshakeId is what GetHandshake and the
+	// waiter take.
 	Handshake Handshake
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -88,7 +93,12 @@ func (v *InviteAccountToResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opInviteAccountToResourceDirectory = &rpc.Operation{Name: "InviteAccountToResourceDirectory", ReadOnly: false, Anonymous: false}
 
-// InviteAccountToResourceDirectory invites account to resource directory.
+// InviteAccountToResourceDirectory invites an existing Alibaba Cloud account to join the resource
+// directory as a member. The account joins only when it accepts the invitation with
+// AcceptHandshake; wait for that with WaitUntilHandshakeAccepted, and withdraw the invitation with
+// CancelHandshake. An invitation that is not answered expires at its ExpireTime. Call it with the
+// management account's credentials; an account already in a directory fails with
+// NotSupport.AccountInAnotherResourceDirectory.
 //
 // Required parameters: TargetEntity, TargetType.
 // Documented errors (match with errors.Is): ErrMissingParameterTargetEntity,

@@ -16,16 +16,20 @@ import (
 
 // ListAccountsRequest holds the parameters of ListAccounts.
 type ListAccountsRequest struct {
-	// IncludeTags is optional. Default: false. Example: "true".
+	// Set true to fill the Tags of each listed account. Omitted or false, Tags is left empty.
+	// Optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tag filters; an account is listed only if it carries the given tags. Omitted, all accounts are
+	// listed. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -47,19 +51,20 @@ func (r *ListAccountsRequest) Validate() error {
 
 // ListAccountsResponse is the reply of ListAccounts.
 type ListAccountsResponse struct {
-	// Accounts is the reply's Accounts field.
+	// The accounts of this page; each account's Tags is filled only when IncludeTags is true.
 	Accounts []Account
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "5".
+	// Number of entries per page used for this reply. Example: "5".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of accounts matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -129,7 +134,10 @@ func (v *ListAccountsResponse) decode(d *decode.Decoder) {
 
 var opListAccounts = &rpc.Operation{Name: "ListAccounts", ReadOnly: true, Anonymous: false}
 
-// ListAccounts lists accounts.
+// ListAccounts lists every account of the resource directory, in all folders, page by page
+// (PageNumber and PageSize; the SDK's paginator follows TotalCount). Filter by tag and ask for
+// tags with IncludeTags. For the accounts of one folder use ListAccountsForParent. Call it with
+// the management account or a delegated administrator.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,22 +16,28 @@ import (
 
 // ListAccountsForParentRequest holds the parameters of ListAccountsForParent.
 type ListAccountsForParentRequest struct {
-	// IncludeTags is optional. Default: false. Example: "true".
+	// Set true to fill the Tags of each listed account. Omitted or false, Tags is left empty.
+	// Optional. Default: false. Example: "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ParentFolderId is optional. Example: "fd-bVaRIG****".
+	// ID of the folder whose accounts are listed: fd-... for a folder, r-... for the root folder.
+	// Optional. Example: "fd-bVaRIG****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// QueryKeyword is optional. Example: "admin".
+	// Text matched loosely (partial match) against the display names of the accounts; only matching
+	// accounts are listed. Omitted, all accounts of the folder are listed. Optional. Example: "admin".
 	QueryKeyword string `url:"QueryKeyword,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tag filters; an account is listed only if it carries the given tags. Optional. Sent as Tag.1,
+	// Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -53,19 +59,20 @@ func (r *ListAccountsForParentRequest) Validate() error {
 
 // ListAccountsForParentResponse is the reply of ListAccountsForParent.
 type ListAccountsForParentResponse struct {
-	// Accounts is the reply's Accounts field.
+	// The accounts of this page; each account's Tags is filled only when IncludeTags is true.
 	Accounts []Account
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "5".
+	// Number of entries per page used for this reply. Example: "5".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of accounts matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -135,7 +142,10 @@ func (v *ListAccountsForParentResponse) decode(d *decode.Decoder) {
 
 var opListAccountsForParent = &rpc.Operation{Name: "ListAccountsForParent", ReadOnly: true, Anonymous: false}
 
-// ListAccountsForParent lists accounts for parent.
+// ListAccountsForParent lists the accounts placed directly in one folder, page by page; accounts
+// of its subfolders are not included (ListFoldersForParent walks down, ListAccounts returns
+// everything). QueryKeyword narrows the list by display name. Fails with EntityNotExists.Folder
+// for an unknown folder.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

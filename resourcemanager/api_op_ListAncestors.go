@@ -12,7 +12,8 @@ import (
 
 // ListAncestorsRequest holds the parameters of ListAncestors.
 type ListAncestorsRequest struct {
-	// ChildId is required. Example: "fd-i1c9nr****".
+	// ID of the folder whose ancestors are listed, starting with fd-. Required. Example:
+	// "fd-i1c9nr****".
 	ChildId string `url:"ChildId,omitempty"`
 }
 
@@ -31,10 +32,11 @@ func (r *ListAncestorsRequest) Validate() error {
 
 // ListAncestorsResponse is the reply of ListAncestors.
 type ListAncestorsResponse struct {
-	// Folders is the reply's Folders field.
+	// The ancestor folders, each with ID, name and creation time.
 	Folders []Folder
 
-	// RequestId is the reply's RequestId field. Example: "83AFBEB6-DC03-406E-9686-867461FF6698".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "83AFBEB6-DC03-406E-9686-867461FF6698".
 	RequestId string
 }
 
@@ -98,7 +100,8 @@ func (v *ListAncestorsResponse) decode(d *decode.Decoder) {
 
 var opListAncestors = &rpc.Operation{Name: "ListAncestors", ReadOnly: true, Anonymous: false}
 
-// ListAncestors lists ancestors.
+// ListAncestors returns the chain of folders above a folder, to show where it sits in the
+// directory tree. The answer is not paginated.
 //
 // Required parameters: ChildId.
 // The operation is read-only, so it is retried after any transient failure.

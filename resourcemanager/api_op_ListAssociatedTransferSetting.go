@@ -25,10 +25,12 @@ func (r *ListAssociatedTransferSettingRequest) Validate() error {
 
 // ListAssociatedTransferSettingResponse is the reply of ListAssociatedTransferSetting.
 type ListAssociatedTransferSettingResponse struct {
-	// AssociatedTransferSetting is the reply's AssociatedTransferSetting field.
+	// The feature's setting for the calling account: overall status, existing-resource transfer and
+	// the per-type rules.
 	AssociatedTransferSetting AssociatedTransferSetting
 
-	// RequestId is the reply's RequestId field. Example: "7556FD65-45D2-5C45-9FC9-A7DE831C775C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7556FD65-45D2-5C45-9FC9-A7DE831C775C".
 	RequestId string
 }
 
@@ -63,7 +65,10 @@ func (v *ListAssociatedTransferSettingResponse) decode(d *decode.Decoder) {
 
 var opListAssociatedTransferSetting = &rpc.Operation{Name: "ListAssociatedTransferSetting", ReadOnly: true, Anonymous: false}
 
-// ListAssociatedTransferSetting lists associated transfer setting.
+// ListAssociatedTransferSetting returns the setup of the Transfer Associated Resources feature:
+// whether it is on, whether existing associated resources are moved too, and the rule per pair of
+// primary and associated resource type. Change it with EnableAssociatedTransfer,
+// DisableAssociatedTransfer and UpdateAssociatedTransferSetting.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

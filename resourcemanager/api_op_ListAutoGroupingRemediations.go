@@ -15,31 +15,39 @@ import (
 
 // ListAutoGroupingRemediationsRequest holds the parameters of ListAutoGroupingRemediations.
 type ListAutoGroupingRemediationsRequest struct {
-	// EarliestRemediationTime is optional. Example: "2022-01-01 00:00:00".
+	// Start of the time window, written yyyy-MM-dd HH:mm:ss. Omitted, the window is open at the start.
+	// Optional. Example: "2022-01-01 00:00:00".
 	EarliestRemediationTime string `url:"EarliestRemediationTime,omitempty"`
 
-	// LatestRemediationTime is optional. Example: "2022-02-01 00:00:00".
+	// End of the time window, written yyyy-MM-dd HH:mm:ss. Omitted, the window is open at the end.
+	// Optional. Example: "2022-02-01 00:00:00".
 	LatestRemediationTime string `url:"LatestRemediationTime,omitempty"`
 
-	// MaxResults is optional. Example: "10".
+	// Largest number of entries to return in one page. Omitted, the service returns its default page
+	// size of 10. Optional. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceId is optional. Example: "i-23v38****".
+	// Limit the records to this resource ID (for example an ECS instance ID i-...). Optional. Example:
+	// "i-23v38****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Example: "instance".
+	// Limit the records to this resource type code, such as instance; used together with Service.
+	// Optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// RuleId is required. Example: "gr-acfnugygwms32yy".
+	// ID of the transfer rule (gr-...) whose moves are listed. Required. Example:
+	// "gr-acfnugygwms32yy".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// Service is optional. Example: "ecs".
+	// Limit the records to this service code, such as ecs. Optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 
-	// TargetResourceGroupId is optional. Example: "rg-aekz26emqhc****".
+	// Limit the records to moves into this resource group (rg-...). Optional. Example:
+	// "rg-aekz26emqhc****".
 	TargetResourceGroupId string `url:"TargetResourceGroupId,omitempty"`
 }
 
@@ -58,16 +66,18 @@ func (r *ListAutoGroupingRemediationsRequest) Validate() error {
 
 // ListAutoGroupingRemediationsResponse is the reply of ListAutoGroupingRemediations.
 type ListAutoGroupingRemediationsResponse struct {
-	// MaxResults is the reply's MaxResults field. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Page size used for this reply. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32
 
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Remediations is the reply's Remediations field.
+	// The move records of this page: the resource, the group it moved into and when.
 	Remediations []Remediation
 
-	// RequestId is the reply's RequestId field. Example: "6F959E33-7B6D-5F58-BB0B-ED616DC7C70B".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "6F959E33-7B6D-5F58-BB0B-ED616DC7C70B".
 	RequestId string
 }
 
@@ -113,7 +123,10 @@ func (v *ListAutoGroupingRemediationsResponse) decode(d *decode.Decoder) {
 
 var opListAutoGroupingRemediations = &rpc.Operation{Name: "ListAutoGroupingRemediations", ReadOnly: true, Anonymous: false}
 
-// ListAutoGroupingRemediations lists auto grouping remediations.
+// ListAutoGroupingRemediations lists the moves that automatic transfer rules made (or attempted),
+// one record per resource, for one rule and optionally one resource, type or target group within a
+// time window. Paginated with NextToken and MaxResults. Fails with AutoGroupingNotEnabled while
+// automatic resource transfer is off.
 //
 // Required parameters: RuleId.
 // The operation is read-only, so it is retried after any transient failure.

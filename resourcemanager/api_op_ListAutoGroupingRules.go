@@ -16,19 +16,24 @@ import (
 
 // ListAutoGroupingRulesRequest holds the parameters of ListAutoGroupingRules.
 type ListAutoGroupingRulesRequest struct {
-	// MaxResults is optional. Valid values: 1 to 50. Example: "10".
+	// Largest number of entries to return in one page. Omitted, the service returns its default page
+	// size of 10. Optional. Valid values: 1 to 50. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// RuleId is optional. Example: "gr-acfo******hy6a".
+	// Only the rule with this ID (gr-...). Optional. Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// RuleName is optional. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// Only rules with this name. Optional. Example: "Custom Transfer Rule for Online Resources of
+	// Project A".
 	RuleName string `url:"RuleName,omitempty"`
 
-	// RuleType is optional. Documented values: the RuleType constants. Example: "custom_condition".
+	// Only rules of this kind: custom_condition (rules written with conditions) or associated_transfer
+	// (rules that move associated resources with their primary resource). Optional. Documented values:
+	// the RuleType constants. Example: "custom_condition".
 	RuleType RuleType `url:"RuleType,omitempty"`
 }
 
@@ -47,16 +52,18 @@ func (r *ListAutoGroupingRulesRequest) Validate() error {
 
 // ListAutoGroupingRulesResponse is the reply of ListAutoGroupingRules.
 type ListAutoGroupingRulesResponse struct {
-	// MaxResults is the reply's MaxResults field. Valid values: 1 to 50. Example: "10".
+	// Page size used for this reply. Valid values: 1 to 50. Example: "10".
 	MaxResults int32
 
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 
-	// Rules is the reply's Rules field.
+	// The transfer rules of this page, with their scopes and contents.
 	Rules []Rule
 }
 
@@ -102,7 +109,9 @@ func (v *ListAutoGroupingRulesResponse) decode(d *decode.Decoder) {
 
 var opListAutoGroupingRules = &rpc.Operation{Name: "ListAutoGroupingRules", ReadOnly: true, Anonymous: false}
 
-// ListAutoGroupingRules lists auto grouping rules.
+// ListAutoGroupingRules lists the automatic transfer rules of the account, optionally filtered by
+// ID, name or type, paginated with NextToken and MaxResults. GetAutoGroupingRule returns one rule
+// in full. Fails with AutoGroupingNotEnabled while automatic resource transfer is off.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

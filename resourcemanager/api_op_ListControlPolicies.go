@@ -16,17 +16,22 @@ import (
 
 // ListControlPoliciesRequest holds the parameters of ListControlPolicies.
 type ListControlPoliciesRequest struct {
-	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
-	// "zh-CN".
+	// Language of the descriptions of system policies: zh-CN (Chinese, the default when omitted), en
+	// (English) or ja (Japanese). Optional. Documented values: the Language constants. Default: zh-CN.
+	// Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyType is optional. Documented values: the PolicyType constants. Example: "System".
+	// Only policies of this kind: System (defined by Alibaba Cloud) or Custom (created in the
+	// directory). Omitted, both are listed. Optional. Documented values: the PolicyType constants.
+	// Example: "System".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -48,19 +53,21 @@ func (r *ListControlPoliciesRequest) Validate() error {
 
 // ListControlPoliciesResponse is the reply of ListControlPolicies.
 type ListControlPoliciesResponse struct {
-	// ControlPolicies is the reply's ControlPolicies field.
+	// The access control policies of this page, each with its type and the number of targets it is
+	// attached to.
 	ControlPolicies []ControlPolicy
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "9424A34C-3471-45AD-B6AB-924BBDFE42F9".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9424A34C-3471-45AD-B6AB-924BBDFE42F9".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "1".
+	// Number of policies matching the request across all pages. Example: "1".
 	TotalCount int32
 }
 
@@ -130,7 +137,8 @@ func (v *ListControlPoliciesResponse) decode(d *decode.Decoder) {
 
 var opListControlPolicies = &rpc.Operation{Name: "ListControlPolicies", ReadOnly: true, Anonymous: false}
 
-// ListControlPolicies lists control policies.
+// ListControlPolicies lists the access control policies available in the resource directory,
+// system and custom, page by page. Call it with the management account's credentials.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

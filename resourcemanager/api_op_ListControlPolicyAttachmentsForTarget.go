@@ -14,11 +14,13 @@ import (
 // ListControlPolicyAttachmentsForTargetRequest holds the parameters of
 // ListControlPolicyAttachmentsForTarget.
 type ListControlPolicyAttachmentsForTargetRequest struct {
-	// Language is optional. Documented values: the Language constants. Default: zh-CN. Example:
-	// "zh-CN".
+	// Language of the descriptions of system policies: zh-CN (Chinese, the default when omitted), en
+	// (English) or ja (Japanese). Optional. Documented values: the Language constants. Default: zh-CN.
+	// Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// TargetId is required. Example: "fd-ZDNPiT****".
+	// Folder or member account: a folder ID (fd-...), the root folder ID (r-...) or a 16-digit member
+	// account ID. Required. Example: "fd-ZDNPiT****".
 	TargetId string `url:"TargetId,omitempty"`
 }
 
@@ -38,10 +40,11 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 // ListControlPolicyAttachmentsForTargetResponse is the reply of
 // ListControlPolicyAttachmentsForTarget.
 type ListControlPolicyAttachmentsForTargetResponse struct {
-	// ControlPolicyAttachments is the reply's ControlPolicyAttachments field.
+	// The policies attached directly to the target, each with its type and the time it was attached.
 	ControlPolicyAttachments []ControlPolicyAttachment
 
-	// RequestId is the reply's RequestId field. Example: "C276B600-7B7A-49E8-938C-E16CFA955A82".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C276B600-7B7A-49E8-938C-E16CFA955A82".
 	RequestId string
 }
 
@@ -105,7 +108,9 @@ func (v *ListControlPolicyAttachmentsForTargetResponse) decode(d *decode.Decoder
 
 var opListControlPolicyAttachmentsForTarget = &rpc.Operation{Name: "ListControlPolicyAttachmentsForTarget", ReadOnly: true, Anonymous: false}
 
-// ListControlPolicyAttachmentsForTarget lists control policy attachments for target.
+// ListControlPolicyAttachmentsForTarget lists the access control policies attached directly to one
+// folder or member account, with the time each was attached. Policies that apply only through a
+// parent folder are not listed; query the parents too (ListAncestors). Not paginated.
 //
 // Required parameters: TargetId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,13 +16,17 @@ import (
 
 // ListDelegatedAdministratorsRequest holds the parameters of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsRequest struct {
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int64 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int64 `url:"PageSize,omitempty"`
 
-	// ServicePrincipal is optional. Example: "cloudfw.aliyuncs.com".
+	// Only administrators of this trusted service, written <service>.aliyuncs.com (for example
+	// cloudfw.aliyuncs.com). Omitted, the administrators of every service are listed. Optional.
+	// Example: "cloudfw.aliyuncs.com".
 	ServicePrincipal string `url:"ServicePrincipal,omitempty"`
 }
 
@@ -44,19 +48,21 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 
 // ListDelegatedAdministratorsResponse is the reply of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
-	// Accounts is the reply's Accounts field.
+	// The delegated administrator accounts of this page, each with the service it administers.
 	Accounts []Account
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int64
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int64
 
-	// RequestId is the reply's RequestId field. Example: "009C3A02-7D4B-416C-9CE7-548C91508F1E".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "009C3A02-7D4B-416C-9CE7-548C91508F1E".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of delegated administrator registrations matching the request across all pages. Example:
+	// "2".
 	TotalCount int64
 }
 
@@ -126,7 +132,10 @@ func (v *ListDelegatedAdministratorsResponse) decode(d *decode.Decoder) {
 
 var opListDelegatedAdministrators = &rpc.Operation{Name: "ListDelegatedAdministrators", ReadOnly: true, Anonymous: false}
 
-// ListDelegatedAdministrators lists delegated administrators.
+// ListDelegatedAdministrators lists the member accounts registered as delegated administrators,
+// for one trusted service or for all, page by page. Register and remove them with
+// RegisterDelegatedAdministrator and DeregisterDelegatedAdministrator. Call it with the management
+// account's credentials.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

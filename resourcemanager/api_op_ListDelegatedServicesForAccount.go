@@ -13,7 +13,8 @@ import (
 
 // ListDelegatedServicesForAccountRequest holds the parameters of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountRequest struct {
-	// AccountId is required. Example: "138660628348****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "138660628348****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -32,10 +33,11 @@ func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 
 // ListDelegatedServicesForAccountResponse is the reply of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountResponse struct {
-	// DelegatedServices is the reply's DelegatedServices field.
+	// The services the account administers on behalf of the management account.
 	DelegatedServices []DelegatedService
 
-	// RequestId is the reply's RequestId field. Example: "D9C03B94-9396-4794-A74B-13DC437556A6".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "D9C03B94-9396-4794-A74B-13DC437556A6".
 	RequestId string
 }
 
@@ -99,7 +101,9 @@ func (v *ListDelegatedServicesForAccountResponse) decode(d *decode.Decoder) {
 
 var opListDelegatedServicesForAccount = &rpc.Operation{Name: "ListDelegatedServicesForAccount", ReadOnly: true, Anonymous: false}
 
-// ListDelegatedServicesForAccount lists delegated services for account.
+// ListDelegatedServicesForAccount lists the trusted services for which one member account is
+// registered as delegated administrator, with the time of each registration. An account with no
+// registration gets an empty list.
 //
 // Required parameters: AccountId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,16 +16,20 @@ import (
 
 // ListFoldersForParentRequest holds the parameters of ListFoldersForParent.
 type ListFoldersForParentRequest struct {
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ParentFolderId is optional. Example: "r-b1****".
+	// ID of the parent folder: fd-... for a folder, r-... for the root folder. Omitted, the folders
+	// directly under the root folder are listed. Optional. Example: "r-b1****".
 	ParentFolderId string `url:"ParentFolderId,omitempty"`
 
-	// QueryKeyword is optional. Example: "rdFolder".
+	// Text matched loosely (partial match) against folder names; only matching folders are listed.
+	// Omitted, all direct subfolders are listed. Optional. Example: "rdFolder".
 	QueryKeyword string `url:"QueryKeyword,omitempty"`
 }
 
@@ -47,19 +51,20 @@ func (r *ListFoldersForParentRequest) Validate() error {
 
 // ListFoldersForParentResponse is the reply of ListFoldersForParent.
 type ListFoldersForParentResponse struct {
-	// Folders is the reply's Folders field.
+	// The direct subfolders of this page, each with ID, name and creation time.
 	Folders []Folder
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "5".
+	// Number of entries per page used for this reply. Example: "5".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of folders matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -129,7 +134,9 @@ func (v *ListFoldersForParentResponse) decode(d *decode.Decoder) {
 
 var opListFoldersForParent = &rpc.Operation{Name: "ListFoldersForParent", ReadOnly: true, Anonymous: false}
 
-// ListFoldersForParent lists folders for parent.
+// ListFoldersForParent lists the folders placed directly under one folder, page by page; deeper
+// folders need one call per level. QueryKeyword narrows the list by folder name. Fails with
+// EntityNotExists.Folder for an unknown parent.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

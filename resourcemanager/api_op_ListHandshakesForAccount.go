@@ -16,10 +16,12 @@ import (
 
 // ListHandshakesForAccountRequest holds the parameters of ListHandshakesForAccount.
 type ListHandshakesForAccountRequest struct {
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 }
 
@@ -41,19 +43,21 @@ func (r *ListHandshakesForAccountRequest) Validate() error {
 
 // ListHandshakesForAccountResponse is the reply of ListHandshakesForAccount.
 type ListHandshakesForAccountResponse struct {
-	// Handshakes is the reply's Handshakes field.
+	// The invitations of this page, each with the inviting directory and management account and its
+	// Status (Pending, Accepted, Cancelled, Declined or Expired).
 	Handshakes []Handshake
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of invitations across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -123,7 +127,9 @@ func (v *ListHandshakesForAccountResponse) decode(d *decode.Decoder) {
 
 var opListHandshakesForAccount = &rpc.Operation{Name: "ListHandshakesForAccount", ReadOnly: true, Anonymous: false}
 
-// ListHandshakesForAccount lists handshakes for account.
+// ListHandshakesForAccount lists the invitations to join a resource directory that the calling
+// account has received, page by page. Answer a Pending one with AcceptHandshake or
+// DeclineHandshake.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

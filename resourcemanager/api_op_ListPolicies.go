@@ -16,16 +16,21 @@ import (
 
 // ListPoliciesRequest holds the parameters of ListPolicies.
 type ListPoliciesRequest struct {
-	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
+	// Language of the descriptions of system policies: en (English), zh-CN (Chinese) or ja (Japanese).
+	// Optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyType is optional. Documented values: the PolicyType constants. Example: "Custom".
+	// Only policies of this kind: Custom (created in the account) or System (defined by Alibaba
+	// Cloud). Omitted, both are listed. Optional. Documented values: the PolicyType constants.
+	// Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -47,19 +52,20 @@ func (r *ListPoliciesRequest) Validate() error {
 
 // ListPoliciesResponse is the reply of ListPolicies.
 type ListPoliciesResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// Policies is the reply's Policies field.
+	// The permission policies of this page, each with its type, default version and attachment count.
 	Policies []Policy
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of policies matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -129,7 +135,8 @@ func (v *ListPoliciesResponse) decode(d *decode.Decoder) {
 
 var opListPolicies = &rpc.Operation{Name: "ListPolicies", ReadOnly: true, Anonymous: false}
 
-// ListPolicies lists policies.
+// ListPolicies lists the RAM permission policies of the account, system and custom, page by page.
+// GetPolicy returns one policy with its document.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

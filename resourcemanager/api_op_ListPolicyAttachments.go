@@ -17,28 +17,38 @@ import (
 
 // ListPolicyAttachmentsRequest holds the parameters of ListPolicyAttachments.
 type ListPolicyAttachmentsRequest struct {
-	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
+	// Language of the descriptions of system policies: en (English), zh-CN (Chinese) or ja (Japanese).
+	// Optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyName is optional. Length: 1 to 128 characters. Example: "AdministratorAccess".
+	// Only grants of the policy with this name. Optional. Length: 1 to 128 characters. Example:
+	// "AdministratorAccess".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is optional. Documented values: the PolicyType constants. Example: "System".
+	// Only grants of policies of this kind: Custom or System. Omitted, both are listed. Optional.
+	// Documented values: the PolicyType constants. Example: "System".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 
-	// PrincipalName is optional. Example: "alice@demo.onaliyun.com".
+	// Only grants to this RAM identity, written in full (user@<account-alias>.onaliyun.com and
+	// similar). Optional. Example: "alice@demo.onaliyun.com".
 	PrincipalName string `url:"PrincipalName,omitempty"`
 
-	// PrincipalType is optional. Documented values: the PrincipalType constants. Example: "IMSUser".
+	// Only grants to identities of this kind: IMSUser (RAM user), IMSGroup (RAM user group) or
+	// ServiceRole (RAM role). Omitted, all kinds are listed. Optional. Documented values: the
+	// PrincipalType constants. Example: "IMSUser".
 	PrincipalType PrincipalType `url:"PrincipalType,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-001".
+	// Only grants for this scope: a resource group ID (rg-...) or the Alibaba Cloud account ID for
+	// account-wide grants. Omitted, the grants of every scope in the account are listed. Optional.
+	// Example: "rg-001".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -63,19 +73,21 @@ func (r *ListPolicyAttachmentsRequest) Validate() error {
 
 // ListPolicyAttachmentsResponse is the reply of ListPolicyAttachments.
 type ListPolicyAttachmentsResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// PolicyAttachments is the reply's PolicyAttachments field.
+	// The grants of this page: policy, identity, scope (resource group or account) and the time of the
+	// grant.
 	PolicyAttachments []PolicyAttachment
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of grants matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -145,7 +157,9 @@ func (v *ListPolicyAttachmentsResponse) decode(d *decode.Decoder) {
 
 var opListPolicyAttachments = &rpc.Operation{Name: "ListPolicyAttachments", ReadOnly: true, Anonymous: false}
 
-// ListPolicyAttachments lists policy attachments.
+// ListPolicyAttachments lists the permission grants of the account: which policy is granted to
+// which RAM identity, for which resource group or for the whole account. Every filter is optional;
+// combine them to answer questions like who may act on a given resource group. Page by page.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

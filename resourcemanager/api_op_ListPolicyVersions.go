@@ -15,10 +15,12 @@ import (
 
 // ListPolicyVersionsRequest holds the parameters of ListPolicyVersions.
 type ListPolicyVersionsRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the permission policy, as ListPolicies returns it. Required. Length: 1 to 128
+	// characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// PolicyType is required. Documented values: the PolicyType constants. Example: "Custom".
+	// Kind of policy: Custom (created in the account) or System (defined by Alibaba Cloud). Required.
+	// Documented values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType `url:"PolicyType,omitempty"`
 }
 
@@ -43,10 +45,11 @@ func (r *ListPolicyVersionsRequest) Validate() error {
 
 // ListPolicyVersionsResponse is the reply of ListPolicyVersions.
 type ListPolicyVersionsResponse struct {
-	// PolicyVersions is the reply's PolicyVersions field.
+	// The versions of the policy, each with its ID, creation time and whether it is the default one.
 	PolicyVersions []PolicyVersion
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 }
 
@@ -110,7 +113,9 @@ func (v *ListPolicyVersionsResponse) decode(d *decode.Decoder) {
 
 var opListPolicyVersions = &rpc.Operation{Name: "ListPolicyVersions", ReadOnly: true, Anonymous: false}
 
-// ListPolicyVersions lists policy versions.
+// ListPolicyVersions lists every version of one RAM permission policy and tells which one is the
+// default; GetPolicyVersion returns the document of a version. Not paginated. Make another version
+// the default with SetDefaultPolicyVersion.
 //
 // Required parameters: PolicyName, PolicyType.
 // The operation is read-only, so it is retried after any transient failure.

@@ -11,14 +11,16 @@ import (
 
 // ListResourceGroupCapabilityRequest holds the parameters of ListResourceGroupCapability.
 type ListResourceGroupCapabilityRequest struct {
-	// ResourceType is optional. Example: "instance".
+	// Only this resource type code, such as instance; pair it with Service. Optional. Example:
+	// "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is optional. Example: "ecs".
+	// Only resource types of this service code, such as ecs. Optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 
-	// SupportResourceGroupEvent is optional. Nil leaves the service's default; set it with
-	// alicloud.Ptr. Example: "true".
+	// Set true to list only the types that support resource group events, false for those that do not.
+	// Omitted, both are listed. Optional. Nil leaves the service's default; set it with alicloud.Ptr.
+	// Example: "true".
 	SupportResourceGroupEvent *bool `url:"SupportResourceGroupEvent,omitempty"`
 }
 
@@ -34,10 +36,11 @@ func (r *ListResourceGroupCapabilityRequest) Validate() error {
 
 // ListResourceGroupCapabilityResponse is the reply of ListResourceGroupCapability.
 type ListResourceGroupCapabilityResponse struct {
-	// Capabilities is the reply's Capabilities field.
+	// One entry per service and resource type, telling whether it supports resource group events.
 	Capabilities []Capability
 
-	// RequestId is the reply's RequestId field. Example: "2CB870A2-DF0F-5338-8223-F64737FF****".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "2CB870A2-DF0F-5338-8223-F64737FF****".
 	RequestId string
 }
 
@@ -79,7 +82,9 @@ func (v *ListResourceGroupCapabilityResponse) decode(d *decode.Decoder) {
 
 var opListResourceGroupCapability = &rpc.Operation{Name: "ListResourceGroupCapability", ReadOnly: true, Anonymous: false}
 
-// ListResourceGroupCapability lists resource group capability.
+// ListResourceGroupCapability tells which services and resource types support resource group
+// events (the events LookupResourceGroupEvents returns). Filter by service, resource type or the
+// capability itself; with no filter every known type is listed.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

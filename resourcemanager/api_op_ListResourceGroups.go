@@ -17,32 +17,40 @@ import (
 
 // ListResourceGroupsRequest holds the parameters of ListResourceGroups.
 type ListResourceGroupsRequest struct {
-	// DisplayName is optional. At most 50 characters. Example: "my-project".
+	// Only groups whose display name matches this text (partial match). Optional. At most 50
+	// characters. Example: "my-project".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// IncludeTags is optional. Default: false. Example: "false".
+	// Set true to fill the Tags of each listed group. Omitted or false, Tags is left empty. Optional.
+	// Default: false. Example: "false".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// Name is optional. At most 50 characters. Example: "my-project".
+	// Only groups whose unique identifier (the Name given at creation) matches this text (partial
+	// match). Optional. At most 50 characters. Example: "my-project".
 	Name string `url:"Name,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ResourceGroupId is optional. At most 18 characters. Example: "rg-9gLOoK****".
+	// Only the group with this ID (rg-...). Optional. At most 18 characters. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceGroupIds is optional. At most 100 items. Sent as ResourceGroupIds.1, ResourceGroupIds.2,
-	// ...
+	// Only the groups with these IDs (rg-...). Optional. At most 100 items. Sent as
+	// ResourceGroupIds.1, ResourceGroupIds.2, ...
 	ResourceGroupIds alicloud.List[string] `url:"ResourceGroupIds,omitempty"`
 
-	// Status is optional. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Only groups in this state: Creating (being created), OK (usable) or PendingDelete (deletion
+	// requested, waiting to be deleted). Omitted, all states are listed. Optional. Documented values:
+	// the ResourceGroupStatus constants. Example: "OK".
 	Status ResourceGroupStatus `url:"Status,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tag filters; a group is listed only if it carries the given tags. Optional. Sent as Tag.1,
+	// Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -76,19 +84,20 @@ func (r *ListResourceGroupsRequest) Validate() error {
 
 // ListResourceGroupsResponse is the reply of ListResourceGroups.
 type ListResourceGroupsResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "4B450CA1-36E8-4AA2-8461-86B42BF4CC4E".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "4B450CA1-36E8-4AA2-8461-86B42BF4CC4E".
 	RequestId string
 
-	// ResourceGroups is the reply's ResourceGroups field.
+	// The resource groups of this page; each group's Tags is filled only when IncludeTags is true.
 	ResourceGroups []ResourceGroup
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of resource groups matching the request across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -158,7 +167,9 @@ func (v *ListResourceGroupsResponse) decode(d *decode.Decoder) {
 
 var opListResourceGroups = &rpc.Operation{Name: "ListResourceGroups", ReadOnly: true, Anonymous: false}
 
-// ListResourceGroups lists resource groups.
+// ListResourceGroups lists the resource groups of the account, page by page, optionally filtered
+// by ID, name, status or tags. For the groups a RAM identity may use, see
+// ListResourceGroupsWithAuthDetails.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

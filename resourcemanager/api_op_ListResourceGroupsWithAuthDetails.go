@@ -18,34 +18,42 @@ import (
 // ListResourceGroupsWithAuthDetailsRequest holds the parameters of
 // ListResourceGroupsWithAuthDetails.
 type ListResourceGroupsWithAuthDetailsRequest struct {
-	// DisplayName is optional. At most 50 characters. Example: "TestRG-BVT1".
+	// Only groups whose display name matches this text (partial match). Optional. At most 50
+	// characters. Example: "TestRG-BVT1".
 	DisplayName string `url:"DisplayName,omitempty"`
 
-	// IncludeTags is optional. Default: false. Example: "true".
+	// Set true to fill the Tags of each listed group. Omitted or false, Tags is left empty, except
+	// that tags are always returned when a Tag filter is given. Optional. Default: false. Example:
+	// "true".
 	IncludeTags bool `url:"IncludeTags,omitempty"`
 
-	// Name is optional. At most 50 characters. Example: "prod-rg".
+	// Only groups whose unique identifier matches this text (partial match). Optional. At most 50
+	// characters. Example: "prod-rg".
 	Name string `url:"Name,omitempty"`
 
-	// PageNumber is optional. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// ResourceGroupIds is optional. Sent as ResourceGroupIds.1, ResourceGroupIds.2, ...
+	// Only the groups with these IDs (rg-...). Optional. Sent as ResourceGroupIds.1,
+	// ResourceGroupIds.2, ...
 	ResourceGroupIds alicloud.List[string] `url:"ResourceGroupIds,omitempty"`
 
-	// ResourceRegionId is optional. Example: "cn-shenzhen".
+	// Region the permission check applies to, such as cn-shenzhen. Optional. Example: "cn-shenzhen".
 	ResourceRegionId string `url:"ResourceRegionId,omitempty"`
 
-	// ResourceTypes is optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
+	// Resource types to check the caller's permissions for; AuthDetails holds one entry per type.
+	// Optional. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[GetResourceGroupResourceCountsResourceType] `url:"ResourceTypes,omitempty"`
 
-	// Status is optional. Documented values: the ResourceGroupStatus constants. Example: "OK".
+	// Only groups in this state: Creating, OK or PendingDelete. Omitted, all states are listed.
+	// Optional. Documented values: the ResourceGroupStatus constants. Example: "OK".
 	Status ResourceGroupStatus `url:"Status,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tag filters; a group is listed only if it carries the given tags. Optional. Sent as Tag.1,
+	// Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -67,22 +75,24 @@ func (r *ListResourceGroupsWithAuthDetailsRequest) Validate() error {
 
 // ListResourceGroupsWithAuthDetailsResponse is the reply of ListResourceGroupsWithAuthDetails.
 type ListResourceGroupsWithAuthDetailsResponse struct {
-	// AuthDetails is the reply's AuthDetails field.
+	// Per requested resource type: whether the caller has account-wide permission on it and, per
+	// listed group, whether it has permission in that group.
 	AuthDetails []AuthDetail
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "4141780B-4E3D-5D2A-A8F4-44D6D34F****".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "4141780B-4E3D-5D2A-A8F4-44D6D34F****".
 	RequestId string
 
-	// ResourceGroups is the reply's ResourceGroups field.
+	// The resource groups of this page.
 	ResourceGroups []ResourceGroup
 
-	// TotalCount is the reply's TotalCount field. Example: "10".
+	// Number of resource groups matching the request across all pages. Example: "10".
 	TotalCount int32
 }
 
@@ -139,7 +149,10 @@ func (v *ListResourceGroupsWithAuthDetailsResponse) decode(d *decode.Decoder) {
 
 var opListResourceGroupsWithAuthDetails = &rpc.Operation{Name: "ListResourceGroupsWithAuthDetails", ReadOnly: true, Anonymous: false}
 
-// ListResourceGroupsWithAuthDetails lists resource groups with auth details.
+// ListResourceGroupsWithAuthDetails lists resource groups like ListResourceGroups and adds, for
+// the calling RAM identity, whether it holds permissions on given resource types in each group or
+// across the whole account. Use it to offer a user only the groups where it can actually create or
+// manage a resource type. Page by page.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,28 +16,34 @@ import (
 
 // ListResourcesRequest holds the parameters of ListResources.
 type ListResourcesRequest struct {
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// Region is optional. Example: "cn-hangzhou".
+	// Only resources in this region, such as cn-hangzhou. Optional. Example: "cn-hangzhou".
 	Region string `url:"Region,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-uPJpP****".
+	// Only resources of this resource group (rg-...). Omitted, all groups are searched. Optional.
+	// Example: "rg-uPJpP****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceId is optional. Example: "i-23v38****".
+	// Only the resource with this ID, such as an ECS instance ID (i-...). Optional. Example:
+	// "i-23v38****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Example: "instance".
+	// Only resources of this type code, such as instance; use with Service. Optional. Example:
+	// "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// ResourceTypes is optional. At most 50 items. Sent as ResourceTypes.1, ResourceTypes.2, ...
+	// Several service and type pairs to filter by at once, instead of the single Service and
+	// ResourceType. Optional. At most 50 items. Sent as ResourceTypes.1, ResourceTypes.2, ...
 	ResourceTypes alicloud.List[ListResourcesResourceType] `url:"ResourceTypes,omitempty"`
 
-	// Service is optional. Example: "ecs".
+	// Only resources of this service code, such as ecs. Optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
@@ -62,19 +68,20 @@ func (r *ListResourcesRequest) Validate() error {
 
 // ListResourcesResponse is the reply of ListResources.
 type ListResourcesResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Resources is the reply's Resources field.
+	// The resources of this page, each with its group, region and creation time.
 	Resources []Resource
 
-	// TotalCount is the reply's TotalCount field. Example: "1".
+	// Number of resources matching the request across all pages. Example: "1".
 	TotalCount int32
 }
 
@@ -144,7 +151,9 @@ func (v *ListResourcesResponse) decode(d *decode.Decoder) {
 
 var opListResources = &rpc.Operation{Name: "ListResources", ReadOnly: true, Anonymous: false}
 
-// ListResources lists resources.
+// ListResources lists the cloud resources that belong to resource groups, page by page, filtered
+// by group, region, service, type or resource ID. Without a ResourceGroupId the resources of every
+// group of the account are listed. Move resources between groups with MoveResources.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

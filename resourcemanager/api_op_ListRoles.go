@@ -16,13 +16,16 @@ import (
 
 // ListRolesRequest holds the parameters of ListRoles.
 type ListRolesRequest struct {
-	// Language is optional. Documented values: the Language constants. Example: "zh-CN".
+	// Language of the descriptions of service-linked roles: en (English), zh-CN (Chinese) or ja
+	// (Japanese). Optional. Documented values: the Language constants. Example: "zh-CN".
 	Language Language `url:"Language,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 }
 
@@ -44,19 +47,20 @@ func (r *ListRolesRequest) Validate() error {
 
 // ListRolesResponse is the reply of ListRoles.
 type ListRolesResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 
-	// Roles is the reply's Roles field.
+	// The RAM roles of this page, each with its ARN, description and maximum session duration.
 	Roles []Role
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of RAM roles across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -126,7 +130,8 @@ func (v *ListRolesResponse) decode(d *decode.Decoder) {
 
 var opListRoles = &rpc.Operation{Name: "ListRoles", ReadOnly: true, Anonymous: false}
 
-// ListRoles lists roles.
+// ListRoles lists the RAM roles of the account, including service-linked roles, page by page.
+// GetRole returns one role with its trust policy.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,16 +16,20 @@ import (
 
 // ListTagKeysRequest holds the parameters of ListTagKeys.
 type ListTagKeysRequest struct {
-	// KeyFilter is optional. Example: "team".
+	// Text matched loosely (partial match) against the tag keys; only matching keys are returned.
+	// Omitted, all keys are returned. Optional. Example: "team".
 	KeyFilter string `url:"KeyFilter,omitempty"`
 
-	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Largest number of entries to return in one page. Omitted, the service returns its default page
+	// size of 10. Optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceType is required. Example: "Account".
+	// Which resources' tags to read: ResourceGroup (resource groups) or Account (member accounts of
+	// the resource directory). Required. Example: "Account".
 	ResourceType string `url:"ResourceType,omitempty"`
 }
 
@@ -47,13 +51,15 @@ func (r *ListTagKeysRequest) Validate() error {
 
 // ListTagKeysResponse is the reply of ListTagKeys.
 type ListTagKeysResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
 	RequestId string
 
-	// Tags is the reply's Tags field.
+	// The distinct tag keys of this page.
 	Tags []TagKey
 }
 
@@ -97,7 +103,8 @@ func (v *ListTagKeysResponse) decode(d *decode.Decoder) {
 
 var opListTagKeys = &rpc.Operation{Name: "ListTagKeys", ReadOnly: true, Anonymous: false}
 
-// ListTagKeys lists tag keys.
+// ListTagKeys lists the distinct tag keys in use on resource groups or on member accounts,
+// paginated with NextToken and MaxResults. ListTagValues then gives the values of one key.
 //
 // Required parameters: ResourceType.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,20 +16,24 @@ import (
 
 // ListTagResourcesRequest holds the parameters of ListTagResources.
 type ListTagResourcesRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Largest number of entries to return in one page. Omitted, the service returns its default page
+	// size of 10. Optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceId is optional. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resources whose tags are listed: resource group IDs (rg-...) or 16-digit account IDs,
+	// matching ResourceType. Optional. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Default: ResourceGroup.
-	// Example: "ResourceGroup".
+	// Kind of resource: ResourceGroup (the default when omitted) or Account (member accounts of the
+	// resource directory). Optional. Documented values: the ResourceType constants. Default:
+	// ResourceGroup. Example: "ResourceGroup".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Tags to look for; only resources carrying them are listed. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -48,13 +52,15 @@ func (r *ListTagResourcesRequest) Validate() error {
 
 // ListTagResourcesResponse is the reply of ListTagResources.
 type ListTagResourcesResponse struct {
-	// NextToken is the reply's NextToken field. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
 	RequestId string
 
-	// TagResources is the reply's TagResources field.
+	// The tag assignments of this page: resource ID, resource type, tag key and value.
 	TagResources []TagResource
 }
 
@@ -98,7 +104,10 @@ func (v *ListTagResourcesResponse) decode(d *decode.Decoder) {
 
 var opListTagResources = &rpc.Operation{Name: "ListTagResources", ReadOnly: true, Anonymous: false}
 
-// ListTagResources lists tag resources.
+// ListTagResources lists tag assignments, one entry per resource and tag, for resource groups or
+// member accounts, selected by resource IDs, by tags or both. Paginated with NextToken and
+// MaxResults. ResourceType defaults to ResourceGroup, so set it to Account to read the tags of
+// accounts.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,19 +16,23 @@ import (
 
 // ListTagValuesRequest holds the parameters of ListTagValues.
 type ListTagValuesRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Largest number of entries to return in one page. Omitted, the service returns its default page
+	// size of 10. Optional. Valid values: 1 to 100. Default: 10. Example: "10".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceType is required. Example: "Account".
+	// Which resources' tags to read: ResourceGroup (resource groups) or Account (member accounts of
+	// the resource directory). Required. Example: "Account".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// TagKey is required. Example: "k1".
+	// Tag key whose values are listed. Required. Example: "k1".
 	TagKey string `url:"TagKey,omitempty"`
 
-	// ValueFilter is optional. Example: "v1".
+	// Text matched loosely (partial match) against the values; only matching values are returned.
+	// Omitted, all values are returned. Optional. Example: "v1".
 	ValueFilter string `url:"ValueFilter,omitempty"`
 }
 
@@ -53,13 +57,15 @@ func (r *ListTagValuesRequest) Validate() error {
 
 // ListTagValuesResponse is the reply of ListTagValues.
 type ListTagValuesResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "DC09A6AA-2713-4E10-A2E9-E6C5C43A8842".
 	RequestId string
 
-	// Tags is the reply's Tags field.
+	// The distinct values of TagKey on this page.
 	Tags []TagValue
 }
 
@@ -103,7 +109,8 @@ func (v *ListTagValuesResponse) decode(d *decode.Decoder) {
 
 var opListTagValues = &rpc.Operation{Name: "ListTagValues", ReadOnly: true, Anonymous: false}
 
-// ListTagValues lists tag values.
+// ListTagValues lists the distinct values that one tag key has on resource groups or on member
+// accounts, paginated with NextToken and MaxResults. ListTagKeys lists the keys.
 //
 // Required parameters: ResourceType, TagKey.
 // The operation is read-only, so it is retried after any transient failure.

@@ -17,13 +17,15 @@ import (
 // ListTargetAttachmentsForControlPolicyRequest holds the parameters of
 // ListTargetAttachmentsForControlPolicy.
 type ListTargetAttachmentsForControlPolicyRequest struct {
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 
-	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
+	// ID of the access control policy, starting with cp-. Required. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string `url:"PolicyId,omitempty"`
 }
 
@@ -49,19 +51,20 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 // ListTargetAttachmentsForControlPolicyResponse is the reply of
 // ListTargetAttachmentsForControlPolicy.
 type ListTargetAttachmentsForControlPolicyResponse struct {
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "B32BD3D6-1089-41F3-8E70-E0079BC7D760".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "B32BD3D6-1089-41F3-8E70-E0079BC7D760".
 	RequestId string
 
-	// TargetAttachments is the reply's TargetAttachments field.
+	// The folders and accounts of this page, each with the time the policy was attached.
 	TargetAttachments []TargetAttachment
 
-	// TotalCount is the reply's TotalCount field. Example: "1".
+	// Number of targets across all pages. Example: "1".
 	TotalCount int32
 }
 
@@ -131,7 +134,9 @@ func (v *ListTargetAttachmentsForControlPolicyResponse) decode(d *decode.Decoder
 
 var opListTargetAttachmentsForControlPolicy = &rpc.Operation{Name: "ListTargetAttachmentsForControlPolicy", ReadOnly: true, Anonymous: false}
 
-// ListTargetAttachmentsForControlPolicy lists target attachments for control policy.
+// ListTargetAttachmentsForControlPolicy lists the folders and member accounts an access control
+// policy is attached to, page by page. Use it before DeleteControlPolicy, which needs a policy
+// attached nowhere.
 //
 // Required parameters: PolicyId.
 // The operation is read-only, so it is retried after any transient failure.

@@ -16,13 +16,16 @@ import (
 
 // ListTrustedServiceStatusRequest holds the parameters of ListTrustedServiceStatus.
 type ListTrustedServiceStatusRequest struct {
-	// AdminAccountId is optional. Example: "177242285274****".
+	// ID of the management account or of a delegated administrator account whose view is listed.
+	// Omitted, the calling account is used. Optional. Example: "177242285274****".
 	AdminAccountId string `url:"AdminAccountId,omitempty"`
 
-	// PageNumber is optional. Minimum: 1. Default: 1. Example: "1".
+	// Page to return, counted from 1. Omitted, the first page is returned. Optional. Minimum: 1.
+	// Default: 1. Example: "1".
 	PageNumber int32 `url:"PageNumber,omitempty"`
 
-	// PageSize is optional. Valid values: 1 to 100. Default: 10. Example: "10".
+	// Number of entries per page. Omitted, 10 entries are returned per page. Optional. Valid values: 1
+	// to 100. Default: 10. Example: "10".
 	PageSize int32 `url:"PageSize,omitempty"`
 }
 
@@ -44,19 +47,21 @@ func (r *ListTrustedServiceStatusRequest) Validate() error {
 
 // ListTrustedServiceStatusResponse is the reply of ListTrustedServiceStatus.
 type ListTrustedServiceStatusResponse struct {
-	// EnabledServicePrincipals is the reply's EnabledServicePrincipals field.
+	// The enabled trusted services of this page, each as a service principal (<service>.aliyuncs.com)
+	// with the time it was enabled.
 	EnabledServicePrincipals []EnabledServicePrincipal
 
-	// PageNumber is the reply's PageNumber field. Example: "1".
+	// Number of the page this reply holds, counted from 1. Example: "1".
 	PageNumber int32
 
-	// PageSize is the reply's PageSize field. Example: "10".
+	// Number of entries per page used for this reply. Example: "10".
 	PageSize int32
 
-	// RequestId is the reply's RequestId field. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "CD76D376-2517-4924-92C5-DBC52262F93A".
 	RequestId string
 
-	// TotalCount is the reply's TotalCount field. Example: "2".
+	// Number of enabled trusted services across all pages. Example: "2".
 	TotalCount int32
 }
 
@@ -126,7 +131,9 @@ func (v *ListTrustedServiceStatusResponse) decode(d *decode.Decoder) {
 
 var opListTrustedServiceStatus = &rpc.Operation{Name: "ListTrustedServiceStatus", ReadOnly: true, Anonymous: false}
 
-// ListTrustedServiceStatus lists trusted service status.
+// ListTrustedServiceStatus lists the trusted services that are enabled for the resource directory,
+// with the time each was enabled, page by page. Call it with the management account or a delegated
+// administrator.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

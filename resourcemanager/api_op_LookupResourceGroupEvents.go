@@ -15,28 +15,34 @@ import (
 
 // LookupResourceGroupEventsRequest holds the parameters of LookupResourceGroupEvents.
 type LookupResourceGroupEventsRequest struct {
-	// EndTime is optional. Example: "2025-11-30 23:43:16".
+	// End of the time window, in UTC, written yyyy-MM-dd HH:mm:ss. Omitted, the window is open at the
+	// end. Optional. Example: "2025-11-30 23:43:16".
 	EndTime string `url:"EndTime,omitempty"`
 
-	// EventCategory is required. Example: "MemberShipChange".
+	// Category of the events to return, for example MemberShipChange (resources joining or leaving
+	// resource groups). Required. Example: "MemberShipChange".
 	EventCategory string `url:"EventCategory,omitempty"`
 
-	// LookupAttributes is optional. Sent as LookupAttributes.1, LookupAttributes.2, ...
+	// Further key and value filters on event attributes. Optional. Sent as LookupAttributes.1,
+	// LookupAttributes.2, ...
 	LookupAttributes alicloud.List[LookupAttribute] `url:"LookupAttributes,omitempty"`
 
-	// MaxResults is optional. Default: 10. Example: "10".
+	// Largest number of events in one page, written as a decimal number in a string, from 1 to 100.
+	// Omitted, 10 are returned. Optional. Default: 10. Example: "10".
 	MaxResults string `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Pagination token: leave it empty on the first call, then pass the NextToken of the previous
+	// reply to fetch the next page. Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceGroupDisplayName is optional. Example: "ProjectA".
+	// Only events of resource groups with this display name. Optional. Example: "ProjectA".
 	ResourceGroupDisplayName string `url:"ResourceGroupDisplayName,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-9gLOoK****".
+	// Only events of this resource group (rg-...). Optional. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// StartTime is optional. Example: "2025-11-30 23:43:16".
+	// Start of the time window, in UTC, written yyyy-MM-dd HH:mm:ss. Omitted, the window is open at
+	// the start. Optional. Example: "2025-11-30 23:43:16".
 	StartTime string `url:"StartTime,omitempty"`
 }
 
@@ -55,13 +61,15 @@ func (r *LookupResourceGroupEventsRequest) Validate() error {
 
 // LookupResourceGroupEventsResponse is the reply of LookupResourceGroupEvents.
 type LookupResourceGroupEventsResponse struct {
-	// Events is the reply's Events field.
+	// The events of this page: the resource, its change, the source and target groups and the time.
 	Events []Event
 
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token to pass as NextToken to fetch the next page; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "F7701451-340B-5CB3-AEA7-7D831F7F****".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "F7701451-340B-5CB3-AEA7-7D831F7F****".
 	RequestId string
 }
 
@@ -105,7 +113,11 @@ func (v *LookupResourceGroupEventsResponse) decode(d *decode.Decoder) {
 
 var opLookupResourceGroupEvents = &rpc.Operation{Name: "LookupResourceGroupEvents", ReadOnly: true, Anonymous: false}
 
-// LookupResourceGroupEvents looks up resource group events.
+// LookupResourceGroupEvents returns the recorded events of resource groups, such as resources
+// joining or leaving a group, filtered by category, group and time window and paginated with
+// NextToken and MaxResults. Events are recorded only while event notification is on
+// (EnableResourceGroupNotification) and only for types that support it
+// (ListResourceGroupCapability).
 //
 // Required parameters: EventCategory.
 // The operation is read-only, so it is retried after any transient failure.

@@ -12,10 +12,12 @@ import (
 
 // MoveAccountRequest holds the parameters of MoveAccount.
 type MoveAccountRequest struct {
-	// AccountId is required. Example: "12323344****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// DestinationFolderId is required. Example: "fd-bVaRIG****".
+	// ID of the folder to move the account into: fd-... for a folder, r-... for the root folder.
+	// Required. Example: "fd-bVaRIG****".
 	DestinationFolderId string `url:"DestinationFolderId,omitempty"`
 }
 
@@ -37,7 +39,8 @@ func (r *MoveAccountRequest) Validate() error {
 
 // MoveAccountResponse is the reply of MoveAccount.
 type MoveAccountResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -70,7 +73,10 @@ func (v *MoveAccountResponse) decode(d *decode.Decoder) {
 
 var opMoveAccount = &rpc.Operation{Name: "MoveAccount", ReadOnly: false, Anonymous: false}
 
-// MoveAccount moves account.
+// MoveAccount moves a member account to another folder of the resource directory. Policies
+// attached to the old folder stop applying and those of the new folder start applying. Call it
+// with the management account's credentials; an account in a transitional state fails with
+// AccountTypeOrStatusMismatch.
 //
 // Required parameters: AccountId, DestinationFolderId.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountId,

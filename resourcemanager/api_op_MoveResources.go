@@ -14,10 +14,12 @@ import (
 
 // MoveResourcesRequest holds the parameters of MoveResources.
 type MoveResourcesRequest struct {
-	// ResourceGroupId is required. Example: "rg-aekzmeobk5w****".
+	// ID of the resource group the resources move into, starting with rg-. Required. Example:
+	// "rg-aekzmeobk5w****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// Resources is required. At most 10 items. Sent as Resources.1, Resources.2, ...
+	// The resources to move, each named by service, region, type and ID. Required. At most 10 items.
+	// Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[MoveResourcesResource] `url:"Resources,omitempty"`
 }
 
@@ -42,10 +44,12 @@ func (r *MoveResourcesRequest) Validate() error {
 
 // MoveResourcesResponse is the reply of MoveResources.
 type MoveResourcesResponse struct {
-	// RequestId is the reply's RequestId field. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
 	RequestId string
 
-	// Responses is the reply's Responses field.
+	// One result per requested resource: its identity, Status (SUCCESS or FAIL) and, after a failure,
+	// ErrorCode and ErrorMsg.
 	Responses []Response
 }
 
@@ -87,7 +91,11 @@ func (v *MoveResourcesResponse) decode(d *decode.Decoder) {
 
 var opMoveResources = &rpc.Operation{Name: "MoveResources", ReadOnly: false, Anonymous: false}
 
-// MoveResources moves resources.
+// MoveResources moves one or more cloud resources, possibly of different services and regions,
+// into one resource group. Each resource succeeds or fails on its own: the call can return without
+// error while some moves failed, so read Status in every entry of Responses. A resource that only
+// follows its primary resource under a Transfer Associated Resources rule cannot be moved by
+// itself (NotAllowMove.ExistsAssociatedTransferRule).
 //
 // Required parameters: ResourceGroupId, Resources.
 // Documented errors (match with errors.Is): ErrSERVICEREGIONNOENDPOINT,

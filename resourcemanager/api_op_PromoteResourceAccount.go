@@ -12,10 +12,11 @@ import (
 
 // PromoteResourceAccountRequest holds the parameters of PromoteResourceAccount.
 type PromoteResourceAccountRequest struct {
-	// AccountId is required. Example: "12323344****".
+	// ID of the resource account to upgrade, a 16-digit number. Required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// Email is required. Example: "someone@example.com".
+	// Email address that becomes the logon email of the upgraded account and receives the confirmation
+	// email. Required. Example: "someone@example.com".
 	Email string `url:"Email,omitempty"`
 }
 
@@ -37,10 +38,12 @@ func (r *PromoteResourceAccountRequest) Validate() error {
 
 // PromoteResourceAccountResponse is the reply of PromoteResourceAccount.
 type PromoteResourceAccountResponse struct {
-	// Account is the reply's Account field.
+	// The account being upgraded, in status PromoteVerifying; its RecordId is what
+	// ResendPromoteResourceAccountEmail takes.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -75,7 +78,11 @@ func (v *PromoteResourceAccountResponse) decode(d *decode.Decoder) {
 
 var opPromoteResourceAccount = &rpc.Operation{Name: "PromoteResourceAccount", ReadOnly: false, Anonymous: false}
 
-// PromoteResourceAccount promotes resource account.
+// PromoteResourceAccount starts upgrading a resource account to a cloud account, which can then
+// log on and leave the directory like any Alibaba Cloud account. The upgrade completes only after
+// the owner confirms it from the email sent to Email; wait with WaitUntilAccountPromoted (status
+// PromoteVerifying until PromoteSuccess) and resend the email with
+// ResendPromoteResourceAccountEmail. Call it with the management account's credentials.
 //
 // Required parameters: AccountId, Email.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountId,

@@ -13,10 +13,12 @@ import (
 
 // RegisterDelegatedAdministratorRequest holds the parameters of RegisterDelegatedAdministrator.
 type RegisterDelegatedAdministratorRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account to register, a 16-digit number. Required. Example: "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// ServicePrincipal is required. Example: "cloudfw.aliyuncs.com".
+	// Identifier of the trusted service, written <service>.aliyuncs.com (for example
+	// cloudfw.aliyuncs.com); the service must support delegated administration. Required. Example:
+	// "cloudfw.aliyuncs.com".
 	ServicePrincipal string `url:"ServicePrincipal,omitempty"`
 }
 
@@ -38,7 +40,8 @@ func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 
 // RegisterDelegatedAdministratorResponse is the reply of RegisterDelegatedAdministrator.
 type RegisterDelegatedAdministratorResponse struct {
-	// RequestId is the reply's RequestId field. Example: "0A45FC8F-54D2-4A65-8338-25E5DEBDA304".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "0A45FC8F-54D2-4A65-8338-25E5DEBDA304".
 	RequestId string
 }
 
@@ -71,7 +74,11 @@ func (v *RegisterDelegatedAdministratorResponse) decode(d *decode.Decoder) {
 
 var opRegisterDelegatedAdministrator = &rpc.Operation{Name: "RegisterDelegatedAdministrator", ReadOnly: false, Anonymous: false}
 
-// RegisterDelegatedAdministrator registers delegated administrator.
+// RegisterDelegatedAdministrator makes a member account the delegated administrator of a trusted
+// service, so that it can manage that service for the whole resource directory instead of the
+// management account. The management account itself cannot be registered, and each service allows
+// a limited number of delegated administrators (DelegatedAccountNumberExceeded). Call it with the
+// management account's credentials.
 //
 // Required parameters: AccountId, ServicePrincipal.
 // Documented errors (match with errors.Is): ErrInvalidParameterServicePrincipal,

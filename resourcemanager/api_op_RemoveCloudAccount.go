@@ -12,7 +12,7 @@ import (
 
 // RemoveCloudAccountRequest holds the parameters of RemoveCloudAccount.
 type RemoveCloudAccountRequest struct {
-	// AccountId is required. Example: "177242285274****".
+	// ID of the cloud account to remove, a 16-digit number. Required. Example: "177242285274****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -31,7 +31,8 @@ func (r *RemoveCloudAccountRequest) Validate() error {
 
 // RemoveCloudAccountResponse is the reply of RemoveCloudAccount.
 type RemoveCloudAccountResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -64,7 +65,10 @@ func (v *RemoveCloudAccountResponse) decode(d *decode.Decoder) {
 
 var opRemoveCloudAccount = &rpc.Operation{Name: "RemoveCloudAccount", ReadOnly: false, Anonymous: false}
 
-// RemoveCloudAccount removes cloud account.
+// RemoveCloudAccount removes a member of type cloud account from the resource directory; the
+// account keeps existing as a standalone Alibaba Cloud account. Resource accounts cannot be
+// removed this way (delete them with CheckAccountDelete and DeleteAccount). A trusted service may
+// refuse the removal (Deny.TrustedService). Call it with the management account's credentials.
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrMissingParameterAccountId,

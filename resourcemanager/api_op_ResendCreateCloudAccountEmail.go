@@ -12,7 +12,8 @@ import (
 
 // ResendCreateCloudAccountEmailRequest holds the parameters of ResendCreateCloudAccountEmail.
 type ResendCreateCloudAccountEmailRequest struct {
-	// RecordId is required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// ID of the creation record, a UUID, from the RecordId of the account returned by
+	// CreateCloudAccount. Required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string `url:"RecordId,omitempty"`
 }
 
@@ -31,10 +32,11 @@ func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
 
 // ResendCreateCloudAccountEmailResponse is the reply of ResendCreateCloudAccountEmail.
 type ResendCreateCloudAccountEmailResponse struct {
-	// Account is the reply's Account field.
+	// The account waiting for confirmation, with its current status.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -69,7 +71,10 @@ func (v *ResendCreateCloudAccountEmailResponse) decode(d *decode.Decoder) {
 
 var opResendCreateCloudAccountEmail = &rpc.Operation{Name: "ResendCreateCloudAccountEmail", ReadOnly: false, Anonymous: false}
 
-// ResendCreateCloudAccountEmail resends create cloud account email.
+// ResendCreateCloudAccountEmail sends again the email with which the owner of a cloud account
+// created by CreateCloudAccount confirms the creation, for example when the first one was lost.
+// Sending is rate limited (LimitExceeded.Frequency) and works only while the account still waits
+// for confirmation.
 //
 // Required parameters: RecordId.
 // Documented errors (match with errors.Is): ErrMissingParameterRecordId,

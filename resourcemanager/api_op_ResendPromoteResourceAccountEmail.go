@@ -13,7 +13,8 @@ import (
 // ResendPromoteResourceAccountEmailRequest holds the parameters of
 // ResendPromoteResourceAccountEmail.
 type ResendPromoteResourceAccountEmailRequest struct {
-	// RecordId is required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
+	// ID of the upgrade record, a UUID, from the RecordId of the account returned by
+	// PromoteResourceAccount. Required. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d33d6b".
 	RecordId string `url:"RecordId,omitempty"`
 }
 
@@ -32,10 +33,11 @@ func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
 
 // ResendPromoteResourceAccountEmailResponse is the reply of ResendPromoteResourceAccountEmail.
 type ResendPromoteResourceAccountEmailResponse struct {
-	// Account is the reply's Account field.
+	// The account being upgraded, with its current status.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -70,7 +72,9 @@ func (v *ResendPromoteResourceAccountEmailResponse) decode(d *decode.Decoder) {
 
 var opResendPromoteResourceAccountEmail = &rpc.Operation{Name: "ResendPromoteResourceAccountEmail", ReadOnly: false, Anonymous: false}
 
-// ResendPromoteResourceAccountEmail resends promote resource account email.
+// ResendPromoteResourceAccountEmail sends again the confirmation email of an upgrade started by
+// PromoteResourceAccount. Sending is rate limited (LimitExceeded.Frequency) and works only while
+// the upgrade still waits for confirmation (status PromoteVerifying).
 //
 // Required parameters: RecordId.
 // Documented errors (match with errors.Is): ErrMissingParameterRecordId,

@@ -13,7 +13,8 @@ import (
 
 // RetryChangeAccountEmailRequest holds the parameters of RetryChangeAccountEmail.
 type RetryChangeAccountEmailRequest struct {
-	// AccountId is required. Example: "181761095690****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "181761095690****".
 	AccountId string `url:"AccountId,omitempty"`
 }
 
@@ -32,7 +33,8 @@ func (r *RetryChangeAccountEmailRequest) Validate() error {
 
 // RetryChangeAccountEmailResponse is the reply of RetryChangeAccountEmail.
 type RetryChangeAccountEmailResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -65,7 +67,9 @@ func (v *RetryChangeAccountEmailResponse) decode(d *decode.Decoder) {
 
 var opRetryChangeAccountEmail = &rpc.Operation{Name: "RetryChangeAccountEmail", ReadOnly: false, Anonymous: false}
 
-// RetryChangeAccountEmail retries change account email.
+// RetryChangeAccountEmail sends again the confirmation email for a pending change of a member
+// account's email address started with ChangeAccountEmail. Fails with
+// EntityNotExists.EmailModifyRecord when no change is pending for the account.
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsEmailModifyRecord,

@@ -15,10 +15,11 @@ import (
 // SendVerificationCodeForBindSecureMobilePhoneRequest holds the parameters of
 // SendVerificationCodeForBindSecureMobilePhone.
 type SendVerificationCodeForBindSecureMobilePhoneRequest struct {
-	// AccountId is required. Example: "138660628348****".
+	// ID of the resource account, a 16-digit number. Required. Example: "138660628348****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// SecureMobilePhone is required. Example: "xx-13900001234".
+	// Mobile phone number written <country code>-<number>, for example 86-13900001234. Required.
+	// Example: "xx-13900001234".
 	SecureMobilePhone string `url:"SecureMobilePhone,omitempty"`
 }
 
@@ -42,10 +43,12 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 // SendVerificationCodeForBindSecureMobilePhoneResponse is the reply of
 // SendVerificationCodeForBindSecureMobilePhone.
 type SendVerificationCodeForBindSecureMobilePhoneResponse struct {
-	// ExpirationDate is the reply's ExpirationDate field. Example: "2021-12-17T07:38:41.747Z".
+	// Time the code stops being valid, in UTC, written yyyy-MM-ddTHH:mm:ss.SSSZ. Example:
+	// "2021-12-17T07:38:41.747Z".
 	ExpirationDate time.Time
 
-	// RequestId is the reply's RequestId field. Example: "DCD43660-75DD-5D15-B342-1B83FCA5B913".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "DCD43660-75DD-5D15-B342-1B83FCA5B913".
 	RequestId string
 }
 
@@ -80,8 +83,10 @@ func (v *SendVerificationCodeForBindSecureMobilePhoneResponse) decode(d *decode.
 
 var opSendVerificationCodeForBindSecureMobilePhone = &rpc.Operation{Name: "SendVerificationCodeForBindSecureMobilePhone", ReadOnly: false, Anonymous: false}
 
-// SendVerificationCodeForBindSecureMobilePhone sends verification code for bind secure mobile
-// phone.
+// SendVerificationCodeForBindSecureMobilePhone sends a verification code by text message to a
+// phone number that is to become the security mobile phone of a resource account. Pass the code to
+// BindSecureMobilePhone before ExpirationDate. Sending is limited per account
+// (SendValidateCodeExceedsLimitForAccount).
 //
 // Required parameters: AccountId, SecureMobilePhone.
 // Documented errors (match with errors.Is): ErrNotSupportAccountInAnotherResourceDirectory,

@@ -11,7 +11,9 @@ import (
 
 // SendVerificationCodeForEnableRDRequest holds the parameters of SendVerificationCodeForEnableRD.
 type SendVerificationCodeForEnableRDRequest struct {
-	// SecureMobilePhone is optional. Example: "xx-13900001234".
+	// Mobile phone number written <country code>-<number>, for example 86-13900001234. It becomes the
+	// security mobile phone of the new management account; pass the same value as MASecureMobilePhone
+	// to EnableResourceDirectory. Optional. Example: "xx-13900001234".
 	SecureMobilePhone string `url:"SecureMobilePhone,omitempty"`
 }
 
@@ -27,7 +29,8 @@ func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 
 // SendVerificationCodeForEnableRDResponse is the reply of SendVerificationCodeForEnableRD.
 type SendVerificationCodeForEnableRDResponse struct {
-	// RequestId is the reply's RequestId field. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "EC2FE94D-A4A2-51A1-A493-5C273A36C46A".
 	RequestId string
 }
 
@@ -60,7 +63,10 @@ func (v *SendVerificationCodeForEnableRDResponse) decode(d *decode.Decoder) {
 
 var opSendVerificationCodeForEnableRD = &rpc.Operation{Name: "SendVerificationCodeForEnableRD", ReadOnly: false, Anonymous: false}
 
-// SendVerificationCodeForEnableRD sends verification code for enable RD.
+// SendVerificationCodeForEnableRD sends a verification code by text message that
+// EnableResourceDirectory needs when it creates a new management account (EnableMode
+// NewManagementAccount). Fails when the caller already belongs to a resource directory, and
+// sending is limited per account.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrNotSupportAccountInAnotherResourceDirectory,

@@ -15,10 +15,12 @@ import (
 
 // SetDefaultPolicyVersionRequest holds the parameters of SetDefaultPolicyVersion.
 type SetDefaultPolicyVersionRequest struct {
-	// PolicyName is required. Length: 1 to 128 characters. Example: "OSS-Administrator".
+	// Name of the custom permission policy; system policies cannot be changed. Required. Length: 1 to
+	// 128 characters. Example: "OSS-Administrator".
 	PolicyName string `url:"PolicyName,omitempty"`
 
-	// VersionId is required. Example: "v2".
+	// Version to make the default, written v followed by its number (v1, v2, ...). Required. Example:
+	// "v2".
 	VersionId string `url:"VersionId,omitempty"`
 }
 
@@ -43,7 +45,8 @@ func (r *SetDefaultPolicyVersionRequest) Validate() error {
 
 // SetDefaultPolicyVersionResponse is the reply of SetDefaultPolicyVersion.
 type SetDefaultPolicyVersionResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -76,7 +79,9 @@ func (v *SetDefaultPolicyVersionResponse) decode(d *decode.Decoder) {
 
 var opSetDefaultPolicyVersion = &rpc.Operation{Name: "SetDefaultPolicyVersion", ReadOnly: false, Anonymous: false}
 
-// SetDefaultPolicyVersion sets default policy version.
+// SetDefaultPolicyVersion makes another version of a custom RAM permission policy its default
+// version; from then on that version's document is the one that grants permissions. Only custom
+// policies have versions you can choose; ListPolicyVersions shows them.
 //
 // Required parameters: PolicyName, VersionId.
 // Documented errors (match with errors.Is): ErrInvalidParameterPolicyNameInvalidChars,

@@ -13,8 +13,8 @@ import (
 
 // SetMemberDeletionPermissionRequest holds the parameters of SetMemberDeletionPermission.
 type SetMemberDeletionPermissionRequest struct {
-	// Status is required. Documented values: the MemberDeletionPermissionStatus constants. Example:
-	// "Enabled".
+	// Enabled to allow deleting resource accounts, Disabled to forbid it. Required. Documented values:
+	// the MemberDeletionPermissionStatus constants. Example: "Enabled".
 	Status MemberDeletionPermissionStatus `url:"Status,omitempty"`
 }
 
@@ -33,17 +33,18 @@ func (r *SetMemberDeletionPermissionRequest) Validate() error {
 
 // SetMemberDeletionPermissionResponse is the reply of SetMemberDeletionPermission.
 type SetMemberDeletionPermissionResponse struct {
-	// ManagementAccountId is the reply's ManagementAccountId field. Example: "151266687691****".
+	// ID of the management account of the directory. Example: "151266687691****".
 	ManagementAccountId string
 
-	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
+	// State of the feature after the call: Enabled or Disabled. Documented values: the
 	// MemberDeletionStatus constants. Example: "Enabled".
 	MemberDeletionStatus MemberDeletionStatus
 
-	// RequestId is the reply's RequestId field. Example: "C55A4CAA-9039-1DDF-91CE-FCC134513D29".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C55A4CAA-9039-1DDF-91CE-FCC134513D29".
 	RequestId string
 
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
+	// ID of the resource directory, starting with rd-. Example: "rd-3G****".
 	ResourceDirectoryId string
 }
 
@@ -82,7 +83,10 @@ func (v *SetMemberDeletionPermissionResponse) decode(d *decode.Decoder) {
 
 var opSetMemberDeletionPermission = &rpc.Operation{Name: "SetMemberDeletionPermission", ReadOnly: false, Anonymous: false}
 
-// SetMemberDeletionPermission sets member deletion permission.
+// SetMemberDeletionPermission turns on or off the member deletion feature of the resource
+// directory, which lets the management account delete resource accounts with CheckAccountDelete
+// and DeleteAccount. Call it with the management account's credentials; a member account gets
+// MemberAccountAccessDenied.
 //
 // Required parameters: Status.
 // Documented errors (match with errors.Is): ErrInvalidParameterStatus,

@@ -13,14 +13,17 @@ import (
 
 // TagResourcesRequest holds the parameters of TagResources.
 type TagResourcesRequest struct {
-	// ResourceId is required. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resources to tag: resource group IDs (rg-...) or 16-digit account IDs, matching
+	// ResourceType. Required. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Default: ResourceGroup.
-	// Example: "ResourceGroup".
+	// Kind of resource: ResourceGroup (the default when omitted) or Account (member accounts).
+	// Optional. Documented values: the ResourceType constants. Default: ResourceGroup. Example:
+	// "ResourceGroup".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// Tag is required. Sent as Tag.1, Tag.2, ...
+	// Tags to add to every listed resource; each resource may carry a limited number of tags in total.
+	// Required. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -42,7 +45,8 @@ func (r *TagResourcesRequest) Validate() error {
 
 // TagResourcesResponse is the reply of TagResources.
 type TagResourcesResponse struct {
-	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 
@@ -75,7 +79,9 @@ func (v *TagResourcesResponse) decode(d *decode.Decoder) {
 
 var opTagResources = &rpc.Operation{Name: "TagResources", ReadOnly: false, Anonymous: false}
 
-// TagResources tags resources.
+// TagResources adds tags to resource groups or to member accounts of the resource directory; a key
+// that is already present gets the new value. ResourceType defaults to ResourceGroup, so tagging
+// an account without ResourceType Account fails with EntityNotExists.ResourceGroup.
 //
 // Required parameters: ResourceId, Tag.
 // Documented errors (match with errors.Is): ErrEntityNotExistsResourceGroup.

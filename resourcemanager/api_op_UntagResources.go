@@ -14,17 +14,22 @@ import (
 
 // UntagResourcesRequest holds the parameters of UntagResources.
 type UntagResourcesRequest struct {
-	// All is optional. Default: false. Example: "false".
+	// Set true to remove every tag of the listed resources; it applies only when TagKey is empty.
+	// Omitted or false, only the keys in TagKey are removed. Optional. Default: false. Example:
+	// "false".
 	All bool `url:"All,omitempty"`
 
-	// ResourceId is required. At most 50 items. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resources: resource group IDs (rg-...) or 16-digit account IDs, matching
+	// ResourceType. Required. At most 50 items. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Default: ResourceGroup.
-	// Example: "ResourceGroup".
+	// Kind of resource: ResourceGroup (the default when omitted) or Account (member accounts).
+	// Optional. Documented values: the ResourceType constants. Default: ResourceGroup. Example:
+	// "ResourceGroup".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// TagKey is optional. At most 20 items. Sent as TagKey.1, TagKey.2, ...
+	// Keys of the tags to remove from every listed resource; values do not need to be given. Optional.
+	// At most 20 items. Sent as TagKey.1, TagKey.2, ...
 	TagKey alicloud.List[string] `url:"TagKey,omitempty"`
 }
 
@@ -49,7 +54,8 @@ func (r *UntagResourcesRequest) Validate() error {
 
 // UntagResourcesResponse is the reply of UntagResources.
 type UntagResourcesResponse struct {
-	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 
@@ -82,7 +88,9 @@ func (v *UntagResourcesResponse) decode(d *decode.Decoder) {
 
 var opUntagResources = &rpc.Operation{Name: "UntagResources", ReadOnly: false, Anonymous: false}
 
-// UntagResources untags resources.
+// UntagResources removes tags from resource groups or member accounts, either the keys listed in
+// TagKey or, with All, every tag. ResourceType defaults to ResourceGroup, so set it to Account for
+// accounts.
 //
 // Required parameters: ResourceId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsResourceGroup.

@@ -13,14 +13,17 @@ import (
 
 // UpdateAccountRequest holds the parameters of UpdateAccount.
 type UpdateAccountRequest struct {
-	// AccountId is required. Example: "12323344****".
+	// ID of the member account, a 16-digit number such as the one GetAccount or ListAccounts returns.
+	// Required. Example: "12323344****".
 	AccountId string `url:"AccountId,omitempty"`
 
-	// NewAccountType is optional. Documented values: the AccountType constants. Example:
-	// "ResourceAccount".
+	// Type to convert the account to: ResourceAccount (a member managed only through the directory) or
+	// CloudAccount (a regular account that can log on by itself). Omitted, the type is kept. Optional.
+	// Documented values: the AccountType constants. Example: "ResourceAccount".
 	NewAccountType AccountType `url:"NewAccountType,omitempty"`
 
-	// NewDisplayName is optional. Example: "admin".
+	// New display name of the account in the directory. Omitted, the name is kept. Optional. Example:
+	// "admin".
 	NewDisplayName string `url:"NewDisplayName,omitempty"`
 }
 
@@ -39,10 +42,11 @@ func (r *UpdateAccountRequest) Validate() error {
 
 // UpdateAccountResponse is the reply of UpdateAccount.
 type UpdateAccountResponse struct {
-	// Account is the reply's Account field.
+	// The account after the change, with its new display name or type.
 	Account Account
 
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -77,7 +81,11 @@ func (v *UpdateAccountResponse) decode(d *decode.Decoder) {
 
 var opUpdateAccount = &rpc.Operation{Name: "UpdateAccount", ReadOnly: false, Anonymous: false}
 
-// UpdateAccount updates account.
+// UpdateAccount changes the display name of a member account or converts it between resource
+// account and cloud account. Give NewDisplayName, NewAccountType or both (neither fails with
+// MissingDisplayNameOrAccountType). A type change has preconditions reported by its own errors,
+// for example LegalEntityDifferent, MissingSecurityInfo or PrimaryAkInUse. Call it with the
+// management account's credentials.
 //
 // Required parameters: AccountId.
 // Documented errors (match with errors.Is): ErrEntityNotExistsResourceDirectory,

@@ -12,10 +12,12 @@ import (
 
 // UpdateAssociatedTransferSettingRequest holds the parameters of UpdateAssociatedTransferSetting.
 type UpdateAssociatedTransferSettingRequest struct {
-	// EnableExistingResourcesTransfer is optional. Example: "false".
+	// The string true to also start moving associated resources that already exist into their primary
+	// resource's group, false to apply the rules only to future moves. Optional. Example: "false".
 	EnableExistingResourcesTransfer string `url:"EnableExistingResourcesTransfer,omitempty"`
 
-	// RuleSettings is optional. Sent as RuleSettings.1, RuleSettings.2, ...
+	// Rules to change, one per pair of primary and associated resource type. Optional. Sent as
+	// RuleSettings.1, RuleSettings.2, ...
 	RuleSettings alicloud.List[RuleSetting] `url:"RuleSettings,omitempty"`
 }
 
@@ -31,7 +33,8 @@ func (r *UpdateAssociatedTransferSettingRequest) Validate() error {
 
 // UpdateAssociatedTransferSettingResponse is the reply of UpdateAssociatedTransferSetting.
 type UpdateAssociatedTransferSettingResponse struct {
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 }
 
@@ -64,7 +67,11 @@ func (v *UpdateAssociatedTransferSettingResponse) decode(d *decode.Decoder) {
 
 var opUpdateAssociatedTransferSetting = &rpc.Operation{Name: "UpdateAssociatedTransferSetting", ReadOnly: false, Anonymous: false}
 
-// UpdateAssociatedTransferSetting updates associated transfer setting.
+// UpdateAssociatedTransferSetting changes which associated resource types follow their primary
+// resource when it moves to another resource group, and whether already existing associated
+// resources are moved too. The feature must be on first (EnableAssociatedTransfer), otherwise the
+// call fails with UnsupportedOperation.UpdateAssociatedTransferRuleSetting.
+// ListAssociatedTransferSetting shows the result.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is):

@@ -11,8 +11,9 @@ import (
 
 // UpdateAutoGroupingConfigRequest holds the parameters of UpdateAutoGroupingConfig.
 type UpdateAutoGroupingConfigRequest struct {
-	// EnableExistingResourcesTransfer is optional. Nil leaves the service's default; set it with
-	// alicloud.Ptr. Example: "false".
+	// True to apply the rules to existing resources as well, false to apply them only to resources
+	// created from now on. Optional. Nil leaves the service's default; set it with alicloud.Ptr.
+	// Example: "false".
 	EnableExistingResourcesTransfer *bool `url:"EnableExistingResourcesTransfer,omitempty"`
 }
 
@@ -28,7 +29,8 @@ func (r *UpdateAutoGroupingConfigRequest) Validate() error {
 
 // UpdateAutoGroupingConfigResponse is the reply of UpdateAutoGroupingConfig.
 type UpdateAutoGroupingConfigResponse struct {
-	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 
@@ -61,7 +63,9 @@ func (v *UpdateAutoGroupingConfigResponse) decode(d *decode.Decoder) {
 
 var opUpdateAutoGroupingConfig = &rpc.Operation{Name: "UpdateAutoGroupingConfig", ReadOnly: false, Anonymous: false}
 
-// UpdateAutoGroupingConfig updates auto grouping config.
+// UpdateAutoGroupingConfig changes whether automatic transfer rules also move resources that
+// existed before the rules, not only new ones. Fails with AutoGroupingNotEnabled while automatic
+// resource transfer is off; GetAutoGroupingStatus shows the setting.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrAutoGroupingNotEnabled.

@@ -13,40 +13,51 @@ import (
 
 // UpdateAutoGroupingRuleRequest holds the parameters of UpdateAutoGroupingRule.
 type UpdateAutoGroupingRuleRequest struct {
-	// ExcludeRegionIdsScope is optional. Example: "cn-beijing,cn-guangzhou".
+	// Region IDs the rule never applies to, separated by commas (cn-beijing,cn-guangzhou). Optional.
+	// Example: "cn-beijing,cn-guangzhou".
 	ExcludeRegionIdsScope string `url:"ExcludeRegionIdsScope,omitempty"`
 
-	// ExcludeResourceGroupIdsScope is optional. Example: "rg-aekz******zj2oi,rg-aekz******r62ua".
+	// Resource group IDs whose resources the rule never moves, separated by commas. Optional. Example:
+	// "rg-aekz******zj2oi,rg-aekz******r62ua".
 	ExcludeResourceGroupIdsScope string `url:"ExcludeResourceGroupIdsScope,omitempty"`
 
-	// ExcludeResourceIdsScope is optional. Example: "pc-uf6p******4h784y,rmq-cn-******ny0y".
+	// Resource IDs the rule never moves, separated by commas. Optional. Example:
+	// "pc-uf6p******4h784y,rmq-cn-******ny0y".
 	ExcludeResourceIdsScope string `url:"ExcludeResourceIdsScope,omitempty"`
 
-	// ExcludeResourceTypesScope is optional. Example: "mse.cluster,slb.loadbalancer".
+	// Resource types the rule never moves, written <service>.<type> (mse.cluster, slb.loadbalancer)
+	// and separated by commas. Optional. Example: "mse.cluster,slb.loadbalancer".
 	ExcludeResourceTypesScope string `url:"ExcludeResourceTypesScope,omitempty"`
 
-	// RegionIdsScope is optional. Example: "cn-hangzhou,cn-shanghai".
+	// Region IDs the rule applies to, separated by commas (cn-hangzhou,cn-shanghai). Optional.
+	// Example: "cn-hangzhou,cn-shanghai".
 	RegionIdsScope string `url:"RegionIdsScope,omitempty"`
 
-	// ResourceGroupIdsScope is optional. Example: "rg-aekz******4b5ea,rg-aek2******fxykq".
+	// Resource group IDs whose resources the rule applies to, separated by commas. Optional. Example:
+	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ResourceGroupIdsScope string `url:"ResourceGroupIdsScope,omitempty"`
 
-	// ResourceIdsScope is optional. Example: "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
+	// Resource IDs the rule applies to, separated by commas. Optional. Example:
+	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ResourceIdsScope string `url:"ResourceIdsScope,omitempty"`
 
-	// ResourceTypesScope is optional. Example: "rds.dbinstance,oss.bucket".
+	// Resource types the rule applies to, written <service>.<type> (rds.dbinstance, oss.bucket) and
+	// separated by commas. Optional. Example: "rds.dbinstance,oss.bucket".
 	ResourceTypesScope string `url:"ResourceTypesScope,omitempty"`
 
-	// RuleContents is required. Sent as RuleContents.1, RuleContents.2, ...
+	// The rule's condition contents, each pairing a scope condition with a target resource group; the
+	// number of contents per rule is limited (QuotaExceeded.RuleContent). Required. Sent as
+	// RuleContents.1, RuleContents.2, ...
 	RuleContents alicloud.List[RuleContent] `url:"RuleContents,omitempty"`
 
-	// RuleDesc is optional.
+	// Free-text description of the rule, for example what it moves where. Optional.
 	RuleDesc string `url:"RuleDesc,omitempty"`
 
-	// RuleId is required. Example: "gr-acfo******hy6a".
+	// ID of the rule to change, starting with gr-. Required. Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// RuleName is required. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// New name of the rule. Required. Example: "Custom Transfer Rule for Online Resources of Project
+	// A".
 	RuleName string `url:"RuleName,omitempty"`
 }
 
@@ -71,7 +82,8 @@ func (r *UpdateAutoGroupingRuleRequest) Validate() error {
 
 // UpdateAutoGroupingRuleResponse is the reply of UpdateAutoGroupingRule.
 type UpdateAutoGroupingRuleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "7B8A4E7D-6CFF-471D-84DF-195A7A241ECB".
 	RequestId string
 }
 
@@ -104,7 +116,10 @@ func (v *UpdateAutoGroupingRuleResponse) decode(d *decode.Decoder) {
 
 var opUpdateAutoGroupingRule = &rpc.Operation{Name: "UpdateAutoGroupingRule", ReadOnly: false, Anonymous: false}
 
-// UpdateAutoGroupingRule updates auto grouping rule.
+// UpdateAutoGroupingRule changes a custom automatic transfer rule: its name, description, scopes,
+// exclusions and condition contents. Only rules of type custom_condition can be changed
+// (Invalid.AssociatedTransferRule.NotSupported), and automatic resource transfer must be on. Each
+// scope and exclusion is a comma-separated list.
 //
 // Required parameters: RuleContents, RuleId, RuleName.
 // Documented errors (match with errors.Is): ErrInvalidAssociatedTransferRuleNotSupported,

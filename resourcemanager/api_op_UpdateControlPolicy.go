@@ -15,16 +15,21 @@ import (
 
 // UpdateControlPolicyRequest holds the parameters of UpdateControlPolicy.
 type UpdateControlPolicyRequest struct {
-	// NewDescription is optional. Length: 1 to 1024 characters. Example: "ExampleControlPolicy".
+	// New description of the policy. Omitted, the description is kept. Optional. Length: 1 to 1024
+	// characters. Example: "ExampleControlPolicy".
 	NewDescription string `url:"NewDescription,omitempty"`
 
-	// NewPolicyDocument is optional. At most 4096 characters.
+	// New policy document as JSON text, with Version and Statement entries (Effect, Action, Resource,
+	// optional Condition) in the RAM policy language. Omitted, the document is kept. Optional. At most
+	// 4096 characters.
 	NewPolicyDocument string `url:"NewPolicyDocument,omitempty"`
 
-	// NewPolicyName is optional. Length: 1 to 128 characters. Example: "NewControlPolicy".
+	// New name of the policy. Omitted, the name is kept. Optional. Length: 1 to 128 characters.
+	// Example: "NewControlPolicy".
 	NewPolicyName string `url:"NewPolicyName,omitempty"`
 
-	// PolicyId is required. Example: "cp-jExXAqIYkwHN****".
+	// ID of the custom access control policy, starting with cp-. Required. Example:
+	// "cp-jExXAqIYkwHN****".
 	PolicyId string `url:"PolicyId,omitempty"`
 }
 
@@ -52,10 +57,11 @@ func (r *UpdateControlPolicyRequest) Validate() error {
 
 // UpdateControlPolicyResponse is the reply of UpdateControlPolicy.
 type UpdateControlPolicyResponse struct {
-	// ControlPolicy is the reply's ControlPolicy field.
+	// The policy after the change.
 	ControlPolicy ControlPolicy
 
-	// RequestId is the reply's RequestId field. Example: "2DFCE4C9-04A9-4C83-BB14-FE791275EC53".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "2DFCE4C9-04A9-4C83-BB14-FE791275EC53".
 	RequestId string
 }
 
@@ -90,7 +96,9 @@ func (v *UpdateControlPolicyResponse) decode(d *decode.Decoder) {
 
 var opUpdateControlPolicy = &rpc.Operation{Name: "UpdateControlPolicy", ReadOnly: false, Anonymous: false}
 
-// UpdateControlPolicy updates control policy.
+// UpdateControlPolicy changes the name, description or document of a custom access control policy;
+// the new document then governs every folder and account the policy is attached to. System
+// policies cannot be changed. Fields left out keep their values.
 //
 // Required parameters: PolicyId.
 // Documented errors (match with errors.Is): ErrInvalidParameterNewPolicyDocumentLength,

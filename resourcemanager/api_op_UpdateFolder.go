@@ -15,10 +15,11 @@ import (
 
 // UpdateFolderRequest holds the parameters of UpdateFolder.
 type UpdateFolderRequest struct {
-	// FolderId is required. Example: "fd-u8B321****".
+	// ID of the folder, starting with fd-. Required. Example: "fd-u8B321****".
 	FolderId string `url:"FolderId,omitempty"`
 
-	// NewFolderName is required. Length: 1 to 24 characters. Example: "rdFolder".
+	// New name of the folder, shown in the directory tree and by GetFolder. Required. Length: 1 to 24
+	// characters. Example: "rdFolder".
 	NewFolderName string `url:"NewFolderName,omitempty"`
 }
 
@@ -43,10 +44,11 @@ func (r *UpdateFolderRequest) Validate() error {
 
 // UpdateFolderResponse is the reply of UpdateFolder.
 type UpdateFolderResponse struct {
-	// Folder is the reply's Folder field.
+	// The folder after the change.
 	Folder Folder
 
-	// RequestId is the reply's RequestId field. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "C2CBCA30-C8DD-423E-B4AD-4FB694C9180C".
 	RequestId string
 }
 
@@ -81,7 +83,8 @@ func (v *UpdateFolderResponse) decode(d *decode.Decoder) {
 
 var opUpdateFolder = &rpc.Operation{Name: "UpdateFolder", ReadOnly: false, Anonymous: false}
 
-// UpdateFolder updates folder.
+// UpdateFolder renames a folder of the resource directory. Call it with the management account's
+// credentials.
 //
 // Required parameters: FolderId, NewFolderName.
 // Documented errors (match with errors.Is): ErrMissingParameterFolderName,

@@ -15,10 +15,11 @@ import (
 
 // UpdateResourceGroupRequest holds the parameters of UpdateResourceGroup.
 type UpdateResourceGroupRequest struct {
-	// NewDisplayName is required. Length: 1 to 50 characters. Example: "project".
+	// New display name of the resource group, the name shown in the console; the unique identifier
+	// Name stays as it was. Required. Length: 1 to 50 characters. Example: "project".
 	NewDisplayName string `url:"NewDisplayName,omitempty"`
 
-	// ResourceGroupId is required. Example: "rg-9gLOoK****".
+	// ID of the resource group, starting with rg-. Required. Example: "rg-9gLOoK****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 }
 
@@ -43,10 +44,11 @@ func (r *UpdateResourceGroupRequest) Validate() error {
 
 // UpdateResourceGroupResponse is the reply of UpdateResourceGroup.
 type UpdateResourceGroupResponse struct {
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// ResourceGroup is the reply's ResourceGroup field.
+	// The resource group after the change.
 	ResourceGroup ResourceGroup
 }
 
@@ -81,7 +83,8 @@ func (v *UpdateResourceGroupResponse) decode(d *decode.Decoder) {
 
 var opUpdateResourceGroup = &rpc.Operation{Name: "UpdateResourceGroup", ReadOnly: false, Anonymous: false}
 
-// UpdateResourceGroup updates resource group.
+// UpdateResourceGroup changes the display name of a resource group. Its unique identifier (Name)
+// and ID cannot be changed.
 //
 // Required parameters: NewDisplayName, ResourceGroupId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceGroupId,

@@ -11,7 +11,8 @@ import (
 
 // UpdateResourceGroupAdminSettingRequest holds the parameters of UpdateResourceGroupAdminSetting.
 type UpdateResourceGroupAdminSettingRequest struct {
-	// CreatorAsAdmin is required. Nil leaves the service's default; set it with alicloud.Ptr. Example:
+	// True to grant the creator of each new resource group administrator permissions on that group,
+	// false not to. Required. Nil leaves the service's default; set it with alicloud.Ptr. Example:
 	// "true".
 	CreatorAsAdmin *bool `url:"CreatorAsAdmin,omitempty"`
 }
@@ -28,7 +29,8 @@ func (r *UpdateResourceGroupAdminSettingRequest) Validate() error {
 
 // UpdateResourceGroupAdminSettingResponse is the reply of UpdateResourceGroupAdminSetting.
 type UpdateResourceGroupAdminSettingResponse struct {
-	// RequestId is the reply's RequestId field. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "9B34724D-54B0-4A51-B34D-4512372FE1BE".
 	RequestId string
 }
 
@@ -61,7 +63,9 @@ func (v *UpdateResourceGroupAdminSettingResponse) decode(d *decode.Decoder) {
 
 var opUpdateResourceGroupAdminSetting = &rpc.Operation{Name: "UpdateResourceGroupAdminSetting", ReadOnly: false, Anonymous: false}
 
-// UpdateResourceGroupAdminSetting updates resource group admin setting.
+// UpdateResourceGroupAdminSetting sets whether the RAM identity that creates a resource group
+// automatically becomes its administrator. GetResourceGroupAdminSetting reads the setting; it
+// affects groups created afterwards.
 //
 // Required parameters: CreatorAsAdmin.
 func (c *Client) UpdateResourceGroupAdminSetting(ctx context.Context, req *UpdateResourceGroupAdminSettingRequest, opts ...Option) (*UpdateResourceGroupAdminSettingResponse, error) {

@@ -15,16 +15,19 @@ import (
 
 // UpdateRoleRequest holds the parameters of UpdateRole.
 type UpdateRoleRequest struct {
-	// NewAssumeRolePolicyDocument is optional.
+	// New trust policy as JSON text: which principals (accounts, services or identity providers) may
+	// assume the role, with sts:AssumeRole as action. Optional.
 	NewAssumeRolePolicyDocument string `url:"NewAssumeRolePolicyDocument,omitempty"`
 
-	// NewDescription is optional. Length: 1 to 1024 characters. Example: "ECS administrator".
+	// New description of the role. Omitted, the description is kept. Optional. Length: 1 to 1024
+	// characters. Example: "ECS administrator".
 	NewDescription string `url:"NewDescription,omitempty"`
 
-	// NewMaxSessionDuration is optional. Valid values: 3600 to 43200. Default: 3600. Example: "3600".
+	// Longest validity, in seconds, of the STS credentials obtained by assuming the role. Optional.
+	// Valid values: 3600 to 43200. Default: 3600. Example: "3600".
 	NewMaxSessionDuration int64 `url:"NewMaxSessionDuration,omitempty"`
 
-	// RoleName is required. Length: 1 to 64 characters. Example: "ECSAdmin".
+	// Name of the RAM role to change. Required. Length: 1 to 64 characters. Example: "ECSAdmin".
 	RoleName string `url:"RoleName,omitempty"`
 }
 
@@ -52,10 +55,11 @@ func (r *UpdateRoleRequest) Validate() error {
 
 // UpdateRoleResponse is the reply of UpdateRole.
 type UpdateRoleResponse struct {
-	// RequestId is the reply's RequestId field. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
+	// Unique ID the server gives this call; quote it to Alibaba Cloud support when a call fails or
+	// behaves unexpectedly. Example: "04F0F334-1335-436C-A1D7-6C044FE73368".
 	RequestId string
 
-	// Role is the reply's Role field.
+	// The role after the change.
 	Role Role
 }
 
@@ -90,7 +94,8 @@ func (v *UpdateRoleResponse) decode(d *decode.Decoder) {
 
 var opUpdateRole = &rpc.Operation{Name: "UpdateRole", ReadOnly: false, Anonymous: false}
 
-// UpdateRole updates role.
+// UpdateRole changes the trust policy, description or maximum session duration of a RAM role.
+// Fields left out keep their values. A malformed trust policy fails with MalformedPolicyDocument.
 //
 // Required parameters: RoleName.
 // Documented errors (match with errors.Is): ErrInvalidParameterRoleNameInvalidChars,

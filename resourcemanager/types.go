@@ -10,14 +10,20 @@ import (
 
 // AbandonableCheck is a structure returned by the service (first seen in
 // GetAccountDeletionCheckResult).
+//
+// A check item of an account deletion pre-check that failed but may be skipped; listed in
+// AbandonableChecks by GetAccountDeletionCheckResult. Pass its CheckId in
+// DeleteAccount.AbandonableCheckId to delete the account anyway.
 type AbandonableCheck struct {
-	// CheckId is the reply's CheckId field. Example: "NON_SP_cs".
+	// Identifier of the check item, such as NON_SP_cs; the value to put in
+	// DeleteAccount.AbandonableCheckId. Example: "NON_SP_cs".
 	CheckId string
 
-	// CheckName is the reply's CheckName field. Example: "Container Service for Kubernetes".
+	// Display name of the check item, usually the cloud service concerned. Example: "Container Service
+	// for Kubernetes".
 	CheckName string
 
-	// Description is the reply's Description field.
+	// What the check found and what to do about it.
 	Description string
 }
 
@@ -48,63 +54,92 @@ func (v *AbandonableCheck) decode(d *decode.Decoder) {
 // GetAccount, ListAccounts, ListAccountsForParent, ListDelegatedAdministrators,
 // PromoteResourceAccount, ResendCreateCloudAccountEmail, ResendPromoteResourceAccountEmail and
 // UpdateAccount return; a field an operation does not send stays at its zero value.
+//
+// A member of the resource directory: a cloud account (an independent Alibaba Cloud account,
+// created with CreateCloudAccount or invited) or a resource account (created with
+// CreateResourceAccount, with no logon of its own). Returned by GetAccount, ListAccounts,
+// ListAccountsForParent, the create, promote and resend operations, UpdateAccount and
+// ListDelegatedAdministrators; each fills a subset of the fields.
 type Account struct {
-	// AccountId is the reply's AccountId field. Example: "12323344****".
+	// ID of the account, a 16-digit number; the value other operations take as AccountId. Example:
+	// "12323344****".
 	AccountId string
 
-	// AccountName is the reply's AccountName field. Example: "someone@example.com".
+	// Logon name of the account: an email such as someone@example.com for a cloud account, or
+	// <prefix>@<resource directory ID>.aliyunid.com for a resource account. Example:
+	// "someone@example.com".
 	AccountName string
 
-	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
+	// When the account became a delegated administrator of ServicePrincipal, as an ISO 8601 time; only
+	// ListDelegatedAdministrators fills it.
 	DelegationEnabledTime time.Time
 
-	// DisplayName is the reply's DisplayName field. Example: "admin-****".
+	// Display name of the member inside the resource directory, chosen by the management account;
+	// changed with UpdateAccount. Example: "admin-****".
 	DisplayName string
 
-	// EmailStatus is the reply's EmailStatus field. Documented values: the EmailStatus constants.
-	// Example: "WAIT_MODIFY".
+	// State of an email change started with ChangeAccountEmail: WAIT_MODIFY (awaiting confirmation),
+	// CANCELLED (withdrawn with CancelChangeAccountEmail) or EXPIRED (not confirmed in time). Only
+	// GetAccount fills it, and only when a change was requested. Documented values: the EmailStatus
+	// constants. Example: "WAIT_MODIFY".
 	EmailStatus EmailStatus
 
-	// FolderId is the reply's FolderId field. Example: "fd-bVaRIG****".
+	// ID of the folder that contains the member (fd-..., or the root folder's r-...). Example:
+	// "fd-bVaRIG****".
 	FolderId string
 
-	// IdentityInformation is the reply's IdentityInformation field. Example: "aliyun-admin".
+	// Real-name verification identity of the account, such as a company name; empty when unknown.
+	// Example: "aliyun-admin".
 	IdentityInformation string
 
-	// JoinMethod is the reply's JoinMethod field. Documented values: the JoinMethod constants.
-	// Example: "created".
+	// How the account joined: invited (through InviteAccountToResourceDirectory and AcceptHandshake)
+	// or created (by the management account). Documented values: the JoinMethod constants. Example:
+	// "created".
 	JoinMethod JoinMethod
 
-	// JoinTime is the reply's JoinTime field. Example: "2020-12-31T03:37:39.456Z".
+	// When the account joined the resource directory, as an ISO 8601 time in UTC, such as
+	// 2021-01-06T02:15:40Z. Example: "2020-12-31T03:37:39.456Z".
 	JoinTime time.Time
 
-	// Location is the reply's Location field.
+	// Position of the member in the folder tree as a path of names; only GetAccount fills it.
 	Location string
 
-	// ModifyTime is the reply's ModifyTime field. Example: "2015-01-23T12:33:18Z".
+	// When the member's information last changed, as an ISO 8601 time in UTC, such as
+	// 2021-01-06T02:15:40Z. Example: "2015-01-23T12:33:18Z".
 	ModifyTime time.Time
 
-	// RecordId is the reply's RecordId field. Example: "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
+	// ID of the asynchronous create or promote record, filled by CreateCloudAccount,
+	// PromoteResourceAccount and their Resend...Email operations; pass it to CancelCreateCloudAccount,
+	// CancelPromoteResourceAccount or the Resend...Email operations. Example:
+	// "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
 	RecordId string
 
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-k3****".
+	// ID of the resource directory (rd-...). Example: "rd-k3****".
 	ResourceDirectoryId string
 
-	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
+	// Path of the member from the directory down, as IDs separated by slashes
+	// (rd-.../r-.../fd-.../account ID); filled by GetAccount and ListAccounts.
 	ResourceDirectoryPath string
 
-	// ServicePrincipal is the reply's ServicePrincipal field.
+	// Trusted service, such as cloudfw.aliyuncs.com, for which the account is a delegated
+	// administrator; only ListDelegatedAdministrators fills it.
 	ServicePrincipal string
 
-	// Status is the reply's Status field. Documented values: the AccountStatus constants. Example:
-	// "CreateVerifying".
+	// State of the member. For CreateCloudAccount: CreateVerifying (in progress), CreateSuccess,
+	// CreateFailed, CreateExpired or CreateCancelled (see WaitUntilAccountCreated). For
+	// PromoteResourceAccount: PromoteVerifying, PromoteSuccess, PromoteFailed, PromoteExpired or
+	// PromoteCancelled (see WaitUntilAccountPromoted). InviteSuccess for a member that joined by
+	// invitation, and Removed for one that has left the directory. Documented values: the
+	// AccountStatus constants. Example: "CreateVerifying".
 	Status AccountStatus
 
-	// Tags is the reply's Tags field.
+	// Tags on the member; filled by GetAccount, ListAccounts and ListAccountsForParent only when the
+	// request sets IncludeTags.
 	Tags []Tag
 
-	// Type is the reply's Type field. Documented values: the AccountType constants. Example:
-	// "ResourceAccount".
+	// Kind of member: CloudAccount (an independent account with its own logon) or ResourceAccount (a
+	// resource account managed from the directory). Documented values: the AccountType constants.
+	// Example: "ResourceAccount".
 	Type AccountType
 }
 
@@ -191,18 +226,24 @@ func (v *Account) decode(d *decode.Decoder) {
 
 // AccountDeletionCheckResultInfo is a structure returned by the service (first seen in
 // GetAccountDeletionCheckResult).
+//
+// Outcome of the deletion pre-check started by CheckAccountDelete; returned by
+// GetAccountDeletionCheckResult (polled by WaitUntilAccountDeletionChecked).
 type AccountDeletionCheckResultInfo struct {
-	// AbandonableChecks is the reply's AbandonableChecks field.
+	// Failed check items that DeleteAccount may skip through AbandonableCheckId; empty when there are
+	// none.
 	AbandonableChecks []AbandonableCheck
 
-	// AllowDelete is the reply's AllowDelete field. Example: "false".
+	// Whether the account may be deleted, as the string true or false; meaningful only once Status is
+	// PreCheckComplete. Example: "false".
 	AllowDelete string
 
-	// NotAllowReason is the reply's NotAllowReason field.
+	// Check items that forbid the deletion; empty when AllowDelete is true.
 	NotAllowReason []AbandonableCheck
 
-	// Status is the reply's Status field. Documented values: the AccountDeletionCheckStatus constants.
-	// Example: "PreCheckComplete".
+	// Progress of the check: PreChecking (still running) or PreCheckComplete (the other fields are
+	// final). Documented values: the AccountDeletionCheckStatus constants. Example:
+	// "PreCheckComplete".
 	Status AccountDeletionCheckStatus
 }
 
@@ -246,18 +287,22 @@ func (v *AccountDeletionCheckResultInfo) decode(d *decode.Decoder) {
 
 // AssociatedTransferSetting is a structure returned by the service (first seen in
 // ListAssociatedTransferSetting).
+//
+// The associated-resource transfer setting of an account: whether moving a primary resource to
+// another resource group moves its associated resources with it. Returned by
+// ListAssociatedTransferSetting.
 type AssociatedTransferSetting struct {
-	// AccountId is the reply's AccountId field. Example: "121998723923****".
+	// ID of the account the setting belongs to. Example: "121998723923****".
 	AccountId string
 
-	// EnableExistingResourcesTransfer is the reply's EnableExistingResourcesTransfer field. Example:
-	// "true".
+	// Whether existing associated resources are moved too, as the string true or false; when false
+	// only later moves are followed. Example: "true".
 	EnableExistingResourcesTransfer string
 
-	// RuleSettings is the reply's RuleSettings field.
+	// Per pair of primary and associated resource type, whether the transfer applies.
 	RuleSettings []RuleSetting
 
-	// Status is the reply's Status field. Documented values: the TransferSettingStatus constants.
+	// Overall switch: Enable or Disable. Documented values: the TransferSettingStatus constants.
 	// Example: "Enable".
 	Status TransferSettingStatus
 }
@@ -295,17 +340,21 @@ func (v *AssociatedTransferSetting) decode(d *decode.Decoder) {
 
 // AuthDetail is a structure returned by the service (first seen in
 // ListResourceGroupsWithAuthDetails).
+//
+// What the caller may do with one resource type, at account scope and per resource group; returned
+// by ListResourceGroupsWithAuthDetails.
 type AuthDetail struct {
-	// AccountScopeAuth is the reply's AccountScopeAuth field.
+	// True when the caller holds the permission for the whole account, so every resource group is
+	// covered.
 	AccountScopeAuth bool
 
-	// AuthOfResourceGroups is the reply's AuthOfResourceGroups field.
+	// The resource groups and, for each, whether the caller has the permission there.
 	AuthOfResourceGroups []AuthOfResourceGroup
 
-	// ResourceType is the reply's ResourceType field. Example: "instance".
+	// Resource type, such as instance. Example: "instance".
 	ResourceType string
 
-	// Service is the reply's Service field. Example: "ecs".
+	// Service code, such as ecs. Example: "ecs".
 	Service string
 }
 
@@ -342,11 +391,14 @@ func (v *AuthDetail) decode(d *decode.Decoder) {
 
 // AuthOfResourceGroup is a structure returned by the service (first seen in
 // ListResourceGroupsWithAuthDetails).
+//
+// Whether the caller has a permission in one resource group; returned inside AuthDetail by
+// ListResourceGroupsWithAuthDetails.
 type AuthOfResourceGroup struct {
-	// HasPermission is the reply's HasPermission field. Example: "true".
+	// True when the caller's permission applies in this resource group. Example: "true".
 	HasPermission bool
 
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekzscexx6w3u2y".
+	// ID of the resource group (rg- followed by letters and digits). Example: "rg-aekzscexx6w3u2y".
 	ResourceGroupId string
 }
 
@@ -371,18 +423,22 @@ func (v *AuthOfResourceGroup) decode(d *decode.Decoder) {
 }
 
 // Capability is a structure returned by the service (first seen in ListResourceGroupCapability).
+//
+// A resource type that can be placed in resource groups, with what it supports; returned by
+// ListResourceGroupCapability.
 type Capability struct {
-	// ResourceCenterResourceType is the reply's ResourceCenterResourceType field. Example:
+	// The same type in Resource Center notation, such as ACS::ECS::Instance. Example:
 	// "ACS::ECS::Instance".
 	ResourceCenterResourceType string
 
-	// ResourceType is the reply's ResourceType field. Example: "instance".
+	// Resource type as Resource Manager names it, such as instance. Example: "instance".
 	ResourceType string
 
-	// Service is the reply's Service field. Example: "ecs".
+	// Service code, such as ecs. Example: "ecs".
 	Service string
 
-	// SupportResourceGroupEvent is the reply's SupportResourceGroupEvent field. Example: "true".
+	// Whether moves of this type into and out of resource groups are recorded for
+	// LookupResourceGroupEvents. Example: "true".
 	SupportResourceGroupEvent bool
 }
 
@@ -414,34 +470,43 @@ func (v *Capability) decode(d *decode.Decoder) {
 // every operation. Its fields are the union of what CreateControlPolicy, GetControlPolicy,
 // ListControlPolicies and UpdateControlPolicy return; a field an operation does not send stays at
 // its zero value.
+//
+// An access control policy of the resource directory: a policy that limits (usually denies) what
+// RAM users and roles in the members it is attached to may do, whatever their own permissions.
+// Returned by CreateControlPolicy, GetControlPolicy, ListControlPolicies and UpdateControlPolicy.
 type ControlPolicy struct {
-	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
+	// Number of folders and members the policy is attached to, as a decimal string. Example: "0".
 	AttachmentCount string
 
-	// CreateDate is the reply's CreateDate field. Example: "2021-03-18T09:24:19Z".
+	// When the policy was created, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2021-03-18T09:24:19Z".
 	CreateDate time.Time
 
-	// Description is the reply's Description field. Example: "ExampleControlPolicy".
+	// Description of the policy; for system policies in the language chosen by the request's Language.
+	// Example: "ExampleControlPolicy".
 	Description string
 
-	// EffectScope is the reply's EffectScope field. Documented values: the EffectScope constants.
-	// Example: "RAM".
+	// Identities the policy applies to; RAM means RAM users and RAM roles (the account's own root
+	// identity is not restricted). Documented values: the EffectScope constants. Example: "RAM".
 	EffectScope EffectScope
 
-	// PolicyDocument is the reply's PolicyDocument field.
+	// The policy as JSON text, with Version and Statement (Effect, Action, Resource, Condition); only
+	// GetControlPolicy fills it.
 	PolicyDocument string
 
-	// PolicyId is the reply's PolicyId field. Example: "cp-jExXAqIYkwHN****".
+	// ID of the policy (cp- followed by letters and digits); AttachControlPolicy and the other calls
+	// take it as PolicyId. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string
 
-	// PolicyName is the reply's PolicyName field. Example: "ExampleControlPolicy".
+	// Name of the policy. Example: "ExampleControlPolicy".
 	PolicyName string
 
-	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
-	// Example: "Custom".
+	// System (provided by Alibaba Cloud, cannot be changed) or Custom (created with
+	// CreateControlPolicy). Documented values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the reply's UpdateDate field. Example: "2021-03-18T09:24:19Z".
+	// When the policy was last changed, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
+	// Example: "2021-03-18T09:24:19Z".
 	UpdateDate time.Time
 }
 
@@ -481,23 +546,26 @@ func (v *ControlPolicy) decode(d *decode.Decoder) {
 
 // ControlPolicyAttachment is a structure returned by the service (first seen in
 // ListControlPolicyAttachmentsForTarget).
+//
+// An access control policy attached to one folder or member; returned by
+// ListControlPolicyAttachmentsForTarget.
 type ControlPolicyAttachment struct {
-	// AttachDate is the reply's AttachDate field.
+	// When the policy was attached, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
 	AttachDate time.Time
 
-	// Description is the reply's Description field.
+	// Description of the policy, in the language chosen by Language for system policies.
 	Description string
 
-	// EffectScope is the reply's EffectScope field.
+	// Identities the policy applies to; RAM means RAM users and RAM roles.
 	EffectScope string
 
-	// PolicyId is the reply's PolicyId field.
+	// ID of the policy (cp-...).
 	PolicyId string
 
-	// PolicyName is the reply's PolicyName field.
+	// Name of the policy.
 	PolicyName string
 
-	// PolicyType is the reply's PolicyType field.
+	// System or Custom.
 	PolicyType string
 }
 
@@ -532,23 +600,31 @@ func (v *ControlPolicyAttachment) decode(d *decode.Decoder) {
 // CreateAutoGroupingRuleRuleContent is a structure sent in requests (first seen in
 // CreateAutoGroupingRule).
 type CreateAutoGroupingRuleRuleContent struct {
-	// AutoGroupingScopeCondition is optional.
+	// JSON text selecting the resources: an operator (and) over children with featurePath (such as
+	// $.tags), featureSource RESOURCE, operator (such as TagMatchAll) and desired value. Needed for
+	// custom_condition rules. Optional.
 	AutoGroupingScopeCondition string `url:"AutoGroupingScopeCondition,omitempty"`
 
-	// TargetResourceGroupCondition is required.
+	// JSON text naming the destination: a child with featurePath $.resourceGroupId, operator
+	// StringEquals and the resource group ID (rg-...) as desired. Required.
 	TargetResourceGroupCondition string `url:"TargetResourceGroupCondition,omitempty"`
 }
 
 // DelegatedService is a structure returned by the service (first seen in
 // ListDelegatedServicesForAccount).
+//
+// A trusted service for which one member is a delegated administrator; returned by
+// ListDelegatedServicesForAccount.
 type DelegatedService struct {
-	// DelegationEnabledTime is the reply's DelegationEnabledTime field.
+	// When the member became the delegated administrator, as an ISO 8601 time in UTC, such as
+	// 2021-01-06T02:15:40Z.
 	DelegationEnabledTime time.Time
 
-	// ServicePrincipal is the reply's ServicePrincipal field.
+	// Identifier of the trusted service, such as cloudfw.aliyuncs.com.
 	ServicePrincipal string
 
-	// Status is the reply's Status field.
+	// State of the service's trusted access for the directory, such as ENABLED; the model does not
+	// list the values.
 	Status string
 }
 
@@ -576,11 +652,14 @@ func (v *DelegatedService) decode(d *decode.Decoder) {
 
 // EnabledServicePrincipal is a structure returned by the service (first seen in
 // ListTrustedServiceStatus).
+//
+// A trusted service that has been given access to the resource directory; returned by
+// ListTrustedServiceStatus.
 type EnabledServicePrincipal struct {
-	// EnableTime is the reply's EnableTime field.
+	// When trusted access was enabled, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
 	EnableTime time.Time
 
-	// ServicePrincipal is the reply's ServicePrincipal field.
+	// Identifier of the trusted service, such as cloudfw.aliyuncs.com.
 	ServicePrincipal string
 }
 
@@ -605,35 +684,39 @@ func (v *EnabledServicePrincipal) decode(d *decode.Decoder) {
 }
 
 // Event is a structure returned by the service (first seen in LookupResourceGroupEvents).
+//
+// One change of a resource's resource group; returned by LookupResourceGroupEvents.
 type Event struct {
-	// ChangeType is the reply's ChangeType field. Example: "Add".
+	// Direction of the change as seen from the queried group, such as Add (the resource entered it).
+	// Example: "Add".
 	ChangeType string
 
-	// EventTime is the reply's EventTime field. Example: "2025-12-04T18:35:17Z".
+	// When the change happened, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2025-12-04T18:35:17Z".
 	EventTime time.Time
 
-	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
+	// Region of the resource, such as cn-qingdao. Example: "cn-qingdao".
 	RegionId string
 
-	// ResourceGroupDisplayName is the reply's ResourceGroupDisplayName field. Example: "ProjectA".
+	// Display name of the resource group the event was looked up for. Example: "ProjectA".
 	ResourceGroupDisplayName string
 
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-acfm2sohr74****".
+	// ID of the resource group the event was looked up for (rg-...). Example: "rg-acfm2sohr74****".
 	ResourceGroupId string
 
-	// ResourceId is the reply's ResourceId field. Example: "i-wz9fpfe64****".
+	// ID of the resource that moved, such as i-.... Example: "i-wz9fpfe64****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "instance".
+	// Type of the resource, such as instance. Example: "instance".
 	ResourceType string
 
-	// Service is the reply's Service field. Example: "ecs".
+	// Service code of the resource, such as ecs. Example: "ecs".
 	Service string
 
-	// SourceResourceGroupInfo is the reply's SourceResourceGroupInfo field.
+	// The resource group the resource came from; empty when there was none.
 	SourceResourceGroupInfo TargetResourceGroupInfo
 
-	// TargetResourceGroupInfo is the reply's TargetResourceGroupInfo field.
+	// The resource group the resource moved to.
 	TargetResourceGroupInfo TargetResourceGroupInfo
 }
 
@@ -674,11 +757,14 @@ func (v *Event) decode(d *decode.Decoder) {
 }
 
 // FailReasonList is a structure returned by the service (first seen in GetAccountDeletionStatus).
+//
+// One reason why a member deletion failed, in RdAccountDeletionStatus.FailReasonList from
+// GetAccountDeletionStatus.
 type FailReasonList struct {
-	// Description is the reply's Description field.
+	// What blocked the deletion and how to resolve it.
 	Description string
 
-	// Name is the reply's Name field. Example: "Others".
+	// Short name of the failed item, such as the service concerned or Others. Example: "Others".
 	Name string
 }
 
@@ -706,20 +792,26 @@ func (v *FailReasonList) decode(d *decode.Decoder) {
 // operation. Its fields are the union of what CreateFolder, GetFolder, ListAncestors,
 // ListFoldersForParent and UpdateFolder return; a field an operation does not send stays at its
 // zero value.
+//
+// A folder of the resource directory, used to arrange members in a tree below the root folder.
+// Returned by CreateFolder, GetFolder, UpdateFolder, ListFoldersForParent and ListAncestors.
 type Folder struct {
-	// CreateTime is the reply's CreateTime field. Example: "2019-02-19T09:34:50.757Z".
+	// When the folder was created, as an ISO 8601 time in UTC, with milliseconds, such as
+	// 2019-02-19T09:34:50.757Z. Example: "2019-02-19T09:34:50.757Z".
 	CreateTime time.Time
 
-	// FolderId is the reply's FolderId field. Example: "fd-u8B321****".
+	// ID of the folder (fd- followed by letters and digits). Example: "fd-u8B321****".
 	FolderId string
 
-	// FolderName is the reply's FolderName field. Example: "rdFolder".
+	// Name of the folder, unique among its siblings. Example: "rdFolder".
 	FolderName string
 
-	// ParentFolderId is the reply's ParentFolderId field. Example: "r-b1****".
+	// ID of the parent folder: fd-..., or r-... when the parent is the root folder. Example:
+	// "r-b1****".
 	ParentFolderId string
 
-	// ResourceDirectoryPath is the reply's ResourceDirectoryPath field.
+	// Path of the folder from the directory down, as IDs separated by slashes (rd-.../r-.../fd-...);
+	// filled by GetFolder.
 	ResourceDirectoryPath string
 }
 
@@ -752,10 +844,11 @@ func (v *Folder) decode(d *decode.Decoder) {
 // GetResourceGroupResourceCountsResourceType is a structure sent in requests (first seen in
 // GetResourceGroupResourceCounts).
 type GetResourceGroupResourceCountsResourceType struct {
-	// ResourceTypeCode is optional. Example: "instance".
+	// Resource type code within the service, such as instance, as listed for services that work with
+	// resource groups. Optional. Example: "instance".
 	ResourceTypeCode string `url:"ResourceTypeCode,omitempty"`
 
-	// Service is optional. Example: "ecs".
+	// Service code of the resource type, such as ecs. Optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
@@ -764,46 +857,56 @@ type GetResourceGroupResourceCountsResourceType struct {
 // GetHandshake, InviteAccountToResourceDirectory, ListHandshakesForAccount and
 // ListHandshakesForResourceDirectory return; a field an operation does not send stays at its zero
 // value.
+//
+// An invitation from the management account to an account to join the resource directory. Created
+// by InviteAccountToResourceDirectory, answered by the invitee with AcceptHandshake or
+// DeclineHandshake, withdrawn with CancelHandshake, and read with GetHandshake (polled by
+// WaitUntilHandshakeAccepted) and the ListHandshakes operations.
 type Handshake struct {
-	// CreateTime is the reply's CreateTime field. Example: "2021-01-06T02:15:40Z".
+	// When the invitation was sent, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2021-01-06T02:15:40Z".
 	CreateTime time.Time
 
-	// ExpireTime is the reply's ExpireTime field. Example: "2021-01-20T02:15:40Z".
+	// When an unanswered invitation expires, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
+	// Typically 14 days after CreateTime. Example: "2021-01-20T02:15:40Z".
 	ExpireTime time.Time
 
-	// HandshakeId is the reply's HandshakeId field. Example: "h-Ih8IuPfvV0t0****".
+	// ID of the invitation (h- followed by letters and digits). Example: "h-Ih8IuPfvV0t0****".
 	HandshakeId string
 
-	// InvitedAccountRealName is the reply's InvitedAccountRealName field. Example: "Alice".
+	// Real name verified for the invited account; empty when not known. Example: "Alice".
 	InvitedAccountRealName string
 
-	// MasterAccountId is the reply's MasterAccountId field. Example: "151266687691****".
+	// ID of the management account that sent the invitation. Example: "151266687691****".
 	MasterAccountId string
 
-	// MasterAccountName is the reply's MasterAccountName field. Example: "CompanyA".
+	// Name of the management account. Example: "CompanyA".
 	MasterAccountName string
 
-	// MasterAccountRealName is the reply's MasterAccountRealName field. Example: "company".
+	// Real name verified for the management account. Example: "company".
 	MasterAccountRealName string
 
-	// ModifyTime is the reply's ModifyTime field. Example: "2021-01-06T02:16:40Z".
+	// When the invitation's status last changed, as an ISO 8601 time in UTC, such as
+	// 2021-01-06T02:15:40Z. Example: "2021-01-06T02:16:40Z".
 	ModifyTime time.Time
 
-	// Note is the reply's Note field. Example: "Welcome".
+	// Message written by the sender for the invitee; empty when none was given. Example: "Welcome".
 	Note string
 
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-3G****".
+	// ID of the resource directory the account is invited to (rd-...). Example: "rd-3G****".
 	ResourceDirectoryId string
 
-	// Status is the reply's Status field. Documented values: the HandshakeStatus constants. Example:
-	// "Accepted".
+	// State of the invitation: Pending (awaiting an answer), Accepted (the account joined), Cancelled
+	// (withdrawn by the sender), Declined (refused by the invitee) or Expired. Documented values: the
+	// HandshakeStatus constants. Example: "Accepted".
 	Status HandshakeStatus
 
-	// TargetEntity is the reply's TargetEntity field. Example: "177242285274****".
+	// The invited account: its ID when TargetType is Account, or its logon email when TargetType is
+	// Email. Example: "177242285274****".
 	TargetEntity string
 
-	// TargetType is the reply's TargetType field. Documented values: the TargetType constants.
-	// Example: "Account".
+	// How the invitee was named: Account (by account ID) or Email (by logon email). Documented values:
+	// the TargetType constants. Example: "Account".
 	TargetType TargetType
 }
 
@@ -850,11 +953,16 @@ func (v *Handshake) decode(d *decode.Decoder) {
 }
 
 // LatestDeletionTask is a structure returned by the service (first seen in GetRole).
+//
+// The most recent deletion task of a service-linked role; returned inside Role by GetRole and
+// ListRoles, only for a service-linked role whose deletion was requested with
+// DeleteServiceLinkedRole.
 type LatestDeletionTask struct {
-	// CreateDate is the reply's CreateDate field. Example: "2018-10-23T12:33:18Z".
+	// When the deletion was requested, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
+	// Example: "2018-10-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DeletionTaskId is the reply's DeletionTaskId field. Example:
+	// ID of the deletion task; pass it to GetServiceLinkedRoleDeletionStatus. Example:
 	// "ECSAdmin/cc61514b-26eb-4453-ab53-b142eb702a3d".
 	DeletionTaskId string
 }
@@ -881,64 +989,74 @@ func (v *LatestDeletionTask) decode(d *decode.Decoder) {
 
 // ListResourcesResourceType is a structure sent in requests (first seen in ListResources).
 type ListResourcesResourceType struct {
-	// ResourceType is optional. Example: "instance".
+	// Resource type code within the service, such as instance. Optional. Example: "instance".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is optional. Example: "ecs".
+	// Service code of that type, such as ecs. Optional. Example: "ecs".
 	Service string `url:"Service,omitempty"`
 }
 
 // LookupAttribute is a structure sent in requests (first seen in LookupResourceGroupEvents).
 type LookupAttribute struct {
-	// Key is optional. Example: "key".
+	// Name of the event attribute to filter on. Optional. Example: "key".
 	Key string `url:"Key,omitempty"`
 
-	// Value is optional. Example: "value".
+	// Value the attribute must have. Optional. Example: "value".
 	Value string `url:"Value,omitempty"`
 }
 
 // MoveResourcesResource is a structure sent in requests (first seen in MoveResources).
 type MoveResourcesResource struct {
-	// RegionId is optional. Example: "cn-hangzhou".
+	// Region of the resource, such as cn-hangzhou. Optional. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is optional. Example: "vpc-bp1sig0mjktx5ewx1****".
+	// ID of the resource in its own service, such as vpc-bp1... for a VPC. Optional. Example:
+	// "vpc-bp1sig0mjktx5ewx1****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Example: "vpc".
+	// Resource type code within the service, such as vpc or instance. Optional. Example: "vpc".
 	ResourceType string `url:"ResourceType,omitempty"`
 
-	// Service is optional. Example: "vpc".
+	// Service code of the resource, such as vpc or ecs. Optional. Example: "vpc".
 	Service string `url:"Service,omitempty"`
 }
 
 // Policy is one ResourceManager entity as the API describes it, the single type for it in every
 // operation. Its fields are the union of what CreatePolicy, GetPolicy and ListPolicies return; a
 // field an operation does not send stays at its zero value.
+//
+// A permission policy (the RAM kind, granting actions on resources), either provided by the system
+// or custom. Returned by CreatePolicy, GetPolicy and ListPolicies; attach it to a principal for a
+// resource group or the whole account with AttachPolicy.
 type Policy struct {
-	// AttachmentCount is the reply's AttachmentCount field. Example: "0".
+	// Number of times the policy is attached to principals. Example: "0".
 	AttachmentCount int32
 
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
+	// When the policy was created, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// DefaultVersion is the reply's DefaultVersion field. Default: v1. Example: "v1".
+	// ID of the version in force, such as v1; change it with SetDefaultPolicyVersion. Default: v1.
+	// Example: "v1".
 	DefaultVersion string
 
-	// Description is the reply's Description field. Example: "OSS administrator".
+	// Description of the policy; for system policies in the language chosen by Language. Example: "OSS
+	// administrator".
 	Description string
 
-	// PolicyDocument is the reply's PolicyDocument field.
+	// The document of the default version as JSON text (Version and Statement with Action, Effect,
+	// Resource); only GetPolicy fills it.
 	PolicyDocument string
 
-	// PolicyName is the reply's PolicyName field. Example: "OSS-Administrator".
+	// Name of the policy, unique within its PolicyType. Example: "OSS-Administrator".
 	PolicyName string
 
-	// PolicyType is the reply's PolicyType field. Documented values: the PolicyType constants.
-	// Example: "Custom".
+	// Custom (created in this account) or System (provided by Alibaba Cloud, read-only). Documented
+	// values: the PolicyType constants. Example: "Custom".
 	PolicyType PolicyType
 
-	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
+	// When the policy was last changed, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
+	// Example: "2016-01-23T12:33:18Z".
 	UpdateDate time.Time
 }
 
@@ -975,26 +1093,30 @@ func (v *Policy) decode(d *decode.Decoder) {
 }
 
 // PolicyAttachment is a structure returned by the service (first seen in ListPolicyAttachments).
+//
+// One grant of a permission policy to a principal over a resource group or the whole account;
+// returned by ListPolicyAttachments.
 type PolicyAttachment struct {
-	// AttachDate is the reply's AttachDate field.
+	// When the policy was attached, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
 	AttachDate time.Time
 
-	// Description is the reply's Description field.
+	// Description of the policy.
 	Description string
 
-	// PolicyName is the reply's PolicyName field.
+	// Name of the attached policy.
 	PolicyName string
 
-	// PolicyType is the reply's PolicyType field.
+	// Custom or System.
 	PolicyType string
 
-	// PrincipalName is the reply's PrincipalName field.
+	// Name of the principal, such as alice@demo.onaliyun.com for a RAM user.
 	PrincipalName string
 
-	// PrincipalType is the reply's PrincipalType field.
+	// Kind of principal: IMSUser (RAM user), IMSGroup (RAM user group) or ServiceRole (RAM role).
 	PrincipalType string
 
-	// ResourceGroupId is the reply's ResourceGroupId field.
+	// Scope of the grant: a resource group ID (rg-...), or the account ID when the grant covers the
+	// whole account.
 	ResourceGroupId string
 }
 
@@ -1031,17 +1153,22 @@ func (v *PolicyAttachment) decode(d *decode.Decoder) {
 // PolicyVersion is one ResourceManager entity as the API describes it, the single type for it in
 // every operation. Its fields are the union of what CreatePolicyVersion, GetPolicyVersion and
 // ListPolicyVersions return; a field an operation does not send stays at its zero value.
+//
+// One version of a custom or system permission policy; returned by CreatePolicyVersion,
+// GetPolicyVersion and ListPolicyVersions.
 type PolicyVersion struct {
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18".
+	// When the version was created, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2015-01-23T12:33:18".
 	CreateDate time.Time
 
-	// IsDefaultVersion is the reply's IsDefaultVersion field. Example: "false".
+	// True when this version is the one in force. Example: "false".
 	IsDefaultVersion bool
 
-	// PolicyDocument is the reply's PolicyDocument field.
+	// The version's policy document as JSON text; only GetPolicyVersion fills it.
 	PolicyDocument string
 
-	// VersionId is the reply's VersionId field. Example: "v3".
+	// ID of the version: v followed by a number that grows with each new version (v1, v2, ...).
+	// Example: "v3".
 	VersionId string
 }
 
@@ -1071,25 +1198,31 @@ func (v *PolicyVersion) decode(d *decode.Decoder) {
 
 // RdAccountDeletionStatus is a structure returned by the service (first seen in
 // GetAccountDeletionStatus).
+//
+// Progress of a member deletion started by DeleteAccount; returned by GetAccountDeletionStatus
+// (polled by WaitUntilAccountDeleted).
 type RdAccountDeletionStatus struct {
-	// AccountId is the reply's AccountId field. Example: "169946124551****".
+	// ID of the member being deleted. Example: "169946124551****".
 	AccountId string
 
-	// CreateTime is the reply's CreateTime field. Example: "2022-08-23T17:05:30+08:00".
+	// When the deletion was requested, as an ISO 8601 time with offset, such as
+	// 2022-08-23T17:05:30+08:00. Example: "2022-08-23T17:05:30+08:00".
 	CreateTime time.Time
 
-	// DeletionTime is the reply's DeletionTime field. Example: "2022-08-23T17:06:01+08:00".
+	// When the deletion finished, in the same format; empty while it is running. Example:
+	// "2022-08-23T17:06:01+08:00".
 	DeletionTime time.Time
 
-	// DeletionType is the reply's DeletionType field. Documented values: the DeletionType constants.
-	// Example: "0".
+	// How the member is deleted: 0 (at once, because it had no pay-as-you-go resources in the last 30
+	// days) or 1 (after a silent period of 45 days, because it had such resources). Documented values:
+	// the DeletionType constants. Example: "0".
 	DeletionType DeletionType
 
-	// FailReasonList is the reply's FailReasonList field.
+	// Why the deletion failed; filled only when Status is CheckFailed or DeleteFailed.
 	FailReasonList []FailReasonList
 
-	// Status is the reply's Status field. Documented values: the AccountDeletionStatus constants.
-	// Example: "Success".
+	// State of the deletion: Checking, Deleting, Success, CheckFailed (a pre-check blocked it) or
+	// DeleteFailed. Documented values: the AccountDeletionStatus constants. Example: "Success".
 	Status AccountDeletionStatus
 }
 
@@ -1130,11 +1263,14 @@ func (v *RdAccountDeletionStatus) decode(d *decode.Decoder) {
 
 // Reason is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
+//
+// Why deleting a service-linked role failed; returned by GetServiceLinkedRoleDeletionStatus when
+// Status is FAILED.
 type Reason struct {
-	// Message is the reply's Message field.
+	// Explanation of the failure, typically that the role is still in use by its service.
 	Message string
 
-	// RoleUsages is the reply's RoleUsages field.
+	// Where the role is still in use: one entry per region, listing the resources that depend on it.
 	RoleUsages []RoleUsage
 }
 
@@ -1190,6 +1326,10 @@ func (v *Reason) decode(d *decode.Decoder) {
 // RegionStatus is one ResourceManager entity as the API describes it, the single type for it in
 // every operation. Its fields are the union of what CreateResourceGroup, DeleteResourceGroup and
 // GetResourceGroup return; a field an operation does not send stays at its zero value.
+//
+// The state of a resource group in one region; resource groups are global but become usable region
+// by region. Returned in ResourceGroup.RegionStatuses by CreateResourceGroup, GetResourceGroup and
+// DeleteResourceGroup.
 type RegionStatus struct {
 	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
 	RegionId string
@@ -1220,27 +1360,30 @@ func (v *RegionStatus) decode(d *decode.Decoder) {
 }
 
 // Remediation is a structure returned by the service (first seen in ListAutoGroupingRemediations).
+//
+// A resource that an auto grouping rule moved into a resource group; returned by
+// ListAutoGroupingRemediations.
 type Remediation struct {
-	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
+	// Region of the resource, such as cn-qingdao. Example: "cn-qingdao".
 	RegionId string
 
-	// RemediationId is the reply's RemediationId field. Example:
-	// "0028d4****cfe94956ef6708a373f396fbc840e306f".
+	// ID of the remediation record. Example: "0028d4****cfe94956ef6708a373f396fbc840e306f".
 	RemediationId string
 
-	// RemediationTime is the reply's RemediationTime field. Example: "2022-01-01 00:00:00".
+	// When the resource was moved, as local date and time in the form 2022-01-01 00:00:00. Example:
+	// "2022-01-01 00:00:00".
 	RemediationTime time.Time
 
-	// ResourceId is the reply's ResourceId field. Example: "i-uf664f66v1****drkea4".
+	// ID of the moved resource. Example: "i-uf664f66v1****drkea4".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "instance".
+	// Type of the resource, such as instance. Example: "instance".
 	ResourceType string
 
-	// Service is the reply's Service field. Example: "ecs".
+	// Service code of the resource, such as ecs. Example: "ecs".
 	Service string
 
-	// TargetResourceGroupInfo is the reply's TargetResourceGroupInfo field.
+	// The resource group the rule moved the resource to.
 	TargetResourceGroupInfo TargetResourceGroupInfo
 }
 
@@ -1275,23 +1418,26 @@ func (v *Remediation) decode(d *decode.Decoder) {
 }
 
 // Resource is a structure returned by the service (first seen in ListResources).
+//
+// A cloud resource as a member of a resource group; returned by ListResources.
 type Resource struct {
-	// CreateDate is the reply's CreateDate field.
+	// When the resource was created or joined the group, as an ISO 8601 time in UTC, such as
+	// 2021-01-06T02:15:40Z.
 	CreateDate time.Time
 
-	// RegionId is the reply's RegionId field.
+	// Region of the resource, such as cn-hangzhou.
 	RegionId string
 
-	// ResourceGroupId is the reply's ResourceGroupId field.
+	// Resource group that contains it (rg-...).
 	ResourceGroupId string
 
-	// ResourceId is the reply's ResourceId field.
+	// ID of the resource, such as i-....
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field.
+	// Type of the resource, such as instance.
 	ResourceType string
 
-	// Service is the reply's Service field.
+	// Service code of the resource, such as ecs.
 	Service string
 }
 
@@ -1325,14 +1471,16 @@ func (v *Resource) decode(d *decode.Decoder) {
 
 // ResourceCount is a structure returned by the service (first seen in
 // GetResourceGroupResourceCounts).
+//
+// Number of resources in one resource group; returned by GetResourceGroupResourceCounts.
 type ResourceCount struct {
-	// Count is the reply's Count field. Example: "1".
+	// Number of resources counted. Example: "1".
 	Count int64
 
-	// GroupByKey is the reply's GroupByKey field. Example: "ResourceGroupId".
+	// What the count is grouped by; ResourceGroupId. Example: "ResourceGroupId".
 	GroupByKey string
 
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-9gLOoK****".
+	// ID of the resource group (rg- followed by letters and digits). Example: "rg-9gLOoK****".
 	ResourceGroupId string
 }
 
@@ -1362,32 +1510,40 @@ func (v *ResourceCount) decode(d *decode.Decoder) {
 // in every operation. Its fields are the union of what EnableResourceDirectory,
 // GetResourceDirectory and InitResourceDirectory return; a field an operation does not send stays
 // at its zero value.
+//
+// The resource directory of the management account: the organization of members and folders.
+// Returned by EnableResourceDirectory, InitResourceDirectory and GetResourceDirectory (the
+// ResourceDirectoryEnabled waiter polls the latter).
 type ResourceDirectory struct {
-	// ControlPolicyStatus is the reply's ControlPolicyStatus field. Documented values: the
+	// State of the access control policy feature: Enabled, PendingEnable (EnableControlPolicy in
+	// progress), Disabled or PendingDisable (DisableControlPolicy in progress). Documented values: the
 	// ControlPolicyStatus constants. Example: "Enabled".
 	ControlPolicyStatus ControlPolicyStatus
 
-	// CreateTime is the reply's CreateTime field. Example: "2021-12-08T02:15:31.744Z".
+	// When the directory was enabled, as an ISO 8601 time in UTC, with milliseconds, such as
+	// 2021-12-08T02:15:31.744Z. Example: "2021-12-08T02:15:31.744Z".
 	CreateTime time.Time
 
-	// IdentityInformation is the reply's IdentityInformation field. Example: "\\\\*\\\\*\\\\* Co.,
-	// Ltd.".
+	// Real-name verification identity of the management account, such as a company name. Example:
+	// "\\\\*\\\\*\\\\* Co., Ltd.".
 	IdentityInformation string
 
-	// MasterAccountId is the reply's MasterAccountId field. Example: "507408460615****".
+	// ID of the management account. Example: "507408460615****".
 	MasterAccountId string
 
-	// MasterAccountName is the reply's MasterAccountName field. Example: "alice@example.com".
+	// Logon name of the management account. Example: "alice@example.com".
 	MasterAccountName string
 
-	// MemberDeletionStatus is the reply's MemberDeletionStatus field. Documented values: the
-	// MemberDeletionStatus constants. Example: "Enabled".
+	// Whether members may be deleted with DeleteAccount: Enabled or Disabled (see
+	// SetMemberDeletionPermission). Documented values: the MemberDeletionStatus constants. Example:
+	// "Enabled".
 	MemberDeletionStatus MemberDeletionStatus
 
-	// ResourceDirectoryId is the reply's ResourceDirectoryId field. Example: "rd-54****".
+	// ID of the resource directory (rd- followed by letters and digits). Example: "rd-54****".
 	ResourceDirectoryId string
 
-	// RootFolderId is the reply's RootFolderId field. Example: "r-G9****".
+	// ID of the root folder (r- followed by letters and digits), the top of the folder tree. Example:
+	// "r-G9****".
 	RootFolderId string
 }
 
@@ -1427,30 +1583,39 @@ func (v *ResourceDirectory) decode(d *decode.Decoder) {
 // every operation. Its fields are the union of what CreateResourceGroup, DeleteResourceGroup,
 // GetResourceGroup, ListResourceGroups, ListResourceGroupsWithAuthDetails and UpdateResourceGroup
 // return; a field an operation does not send stays at its zero value.
+//
+// A resource group: a named container in one account used to organize resources and scope
+// permissions to them. Returned by CreateResourceGroup, GetResourceGroup, UpdateResourceGroup,
+// DeleteResourceGroup, ListResourceGroups and ListResourceGroupsWithAuthDetails.
 type ResourceGroup struct {
-	// AccountId is the reply's AccountId field. Example: "151266687691****".
+	// ID of the account that owns the group. Example: "151266687691****".
 	AccountId string
 
-	// CreateDate is the reply's CreateDate field. Example: "2021-06-05T14:39:13+08:00".
+	// When the group was created, as an ISO 8601 time with offset, such as 2021-06-05T14:39:13+08:00.
+	// Example: "2021-06-05T14:39:13+08:00".
 	CreateDate time.Time
 
-	// DisplayName is the reply's DisplayName field. Example: "my-project".
+	// Display name of the group; can be changed with UpdateResourceGroup. Example: "my-project".
 	DisplayName string
 
-	// Id is the reply's Id field. Example: "rg-9gLOoK****".
+	// ID of the group (rg- followed by letters and digits); the value other operations take as
+	// ResourceGroupId. Example: "rg-9gLOoK****".
 	Id string
 
-	// Name is the reply's Name field. Example: "my-project".
+	// Unique identifier of the group within the account, fixed at creation. Example: "my-project".
 	Name string
 
-	// RegionStatuses is the reply's RegionStatuses field.
+	// State of the group in each region; filled by CreateResourceGroup, GetResourceGroup and
+	// DeleteResourceGroup.
 	RegionStatuses []RegionStatus
 
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "Creating".
+	// State of the group: Creating (not usable everywhere yet), OK, or PendingDelete
+	// (DeleteResourceGroup in progress). WaitUntilResourceGroupCreated waits for OK. Documented
+	// values: the ResourceGroupStatus constants. Example: "Creating".
 	Status ResourceGroupStatus
 
-	// Tags is the reply's Tags field.
+	// Tags on the group; filled by GetResourceGroup, ListResourceGroups and
+	// ListResourceGroupsWithAuthDetails only when the request sets IncludeTags.
 	Tags []ResourceGroupTag
 }
 
@@ -1548,11 +1713,15 @@ func (v *ResourceGroup) decode(d *decode.Decoder) {
 // in every operation. Its fields are the union of what GetResourceGroup, ListResourceGroups and
 // ListResourceGroupsWithAuthDetails return; a field an operation does not send stays at its zero
 // value.
+//
+// A tag, or part of one. Key and Value describe a tag on an account or resource group (GetAccount,
+// ListAccounts, GetResourceGroup, ListResourceGroups...); ListTagKeys fills only Key and
+// ListTagValues only Value; ListResourceGroupsWithAuthDetails uses TagKey and TagValue.
 type ResourceGroupTag struct {
-	// TagKey is the reply's TagKey field.
+	// Tag key (the form used by ListResourceGroupsWithAuthDetails).
 	TagKey string
 
-	// TagValue is the reply's TagValue field.
+	// Tag value (the form used by ListResourceGroupsWithAuthDetails).
 	TagValue string
 }
 
@@ -1577,30 +1746,32 @@ func (v *ResourceGroupTag) decode(d *decode.Decoder) {
 }
 
 // Response is a structure returned by the service (first seen in MoveResources).
+//
+// The outcome of moving one resource; MoveResources returns one per resource it was asked to move.
 type Response struct {
-	// ErrorCode is the reply's ErrorCode field. Example: "NoPermission".
+	// Error code when Status is FAIL, such as NoPermission; empty on success. Example: "NoPermission".
 	ErrorCode string
 
-	// ErrorMsg is the reply's ErrorMsg field. Example: "No permissions".
+	// Error message when Status is FAIL. Example: "No permissions".
 	ErrorMsg string
 
-	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
+	// Region of the resource. Example: "cn-hangzhou".
 	RegionId string
 
-	// RequestId is the reply's RequestId field. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
+	// ID of the move request made to the resource's own service, for support inquiries about that
+	// resource. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
 	RequestId string
 
-	// ResourceId is the reply's ResourceId field. Example: "vpc-bp1sig0mjktx5ewx1****".
+	// ID of the resource. Example: "vpc-bp1sig0mjktx5ewx1****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Example: "vpc".
+	// Type of the resource, such as vpc. Example: "vpc".
 	ResourceType string
 
-	// Service is the reply's Service field. Example: "vpc".
+	// Service code of the resource, such as vpc. Example: "vpc".
 	Service string
 
-	// Status is the reply's Status field. Documented values: the MoveResourcesStatus constants.
-	// Example: "FAIL".
+	// SUCCESS or FAIL. Documented values: the MoveResourcesStatus constants. Example: "FAIL".
 	Status MoveResourcesStatus
 }
 
@@ -1639,39 +1810,48 @@ func (v *Response) decode(d *decode.Decoder) {
 // Role is one ResourceManager entity as the API describes it, the single type for it in every
 // operation. Its fields are the union of what CreateRole, CreateServiceLinkedRole, GetRole,
 // ListRoles and UpdateRole return; a field an operation does not send stays at its zero value.
+//
+// A RAM role of the account: an identity without its own credentials that trusted principals
+// assume to get temporary credentials. Returned by CreateRole, CreateServiceLinkedRole, GetRole,
+// ListRoles and UpdateRole.
 type Role struct {
-	// Arn is the reply's Arn field. Example: "acs:ram::123456789012****:role/ECSAdmin".
+	// Alibaba Cloud Resource Name of the role, in the form acs:ram::<account-id>:role/<role-name>; the
+	// value STS AssumeRole takes. Example: "acs:ram::123456789012****:role/ECSAdmin".
 	Arn string
 
-	// AssumeRolePolicyDocument is the reply's AssumeRolePolicyDocument field.
+	// The trust policy as JSON text: who (Principal) may assume the role with sts:AssumeRole.
 	AssumeRolePolicyDocument string
 
-	// CreateDate is the reply's CreateDate field. Example: "2015-01-23T12:33:18Z".
+	// When the role was created, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z. Example:
+	// "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// Description is the reply's Description field. Example: "ECS administrator".
+	// Description of the role. Example: "ECS administrator".
 	Description string
 
-	// IsServiceLinkedRole is the reply's IsServiceLinkedRole field. Example: "true".
+	// True for a service-linked role, which a cloud service created and manages (see
+	// CreateServiceLinkedRole); such roles cannot be edited. Example: "true".
 	IsServiceLinkedRole bool
 
-	// LatestDeletionTask is the reply's LatestDeletionTask field.
+	// The latest deletion task of a service-linked role; empty for ordinary roles and when no deletion
+	// was requested.
 	LatestDeletionTask LatestDeletionTask
 
-	// MaxSessionDuration is the reply's MaxSessionDuration field. Example: "3600".
+	// Longest validity, in seconds, of temporary credentials for the role. Example: "3600".
 	MaxSessionDuration int64
 
-	// RoleId is the reply's RoleId field. Example: "90123456789****".
+	// Numeric ID of the role. Example: "90123456789****".
 	RoleId string
 
-	// RoleName is the reply's RoleName field. Example: "ECSAdmin".
+	// Name of the role, unique in the account. Example: "ECSAdmin".
 	RoleName string
 
-	// RolePrincipalName is the reply's RolePrincipalName field. Example:
-	// "ECSAdmin@role.123456.onaliyunservice.com".
+	// Principal name of the role, in the form <role-name>@role.<account-id>.onaliyunservice.com.
+	// Example: "ECSAdmin@role.123456.onaliyunservice.com".
 	RolePrincipalName string
 
-	// UpdateDate is the reply's UpdateDate field. Example: "2016-01-23T12:33:18Z".
+	// When the role was last changed, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
+	// Example: "2016-01-23T12:33:18Z".
 	UpdateDate time.Time
 }
 
@@ -1715,11 +1895,15 @@ func (v *Role) decode(d *decode.Decoder) {
 
 // RoleUsage is a structure returned by the service (first seen in
 // GetServiceLinkedRoleDeletionStatus).
+//
+// Resources in one region that still use a service-linked role and so block its deletion; returned
+// inside Reason by GetServiceLinkedRoleDeletionStatus.
 type RoleUsage struct {
-	// Region is the reply's Region field.
+	// Region ID of the resources, such as cn-hangzhou.
 	Region string
 
-	// Resources is the reply's Resources field.
+	// IDs of the resources that still use the role, in the list Resource; remove them before retrying
+	// DeleteServiceLinkedRole.
 	Resources []string
 }
 
@@ -1773,58 +1957,64 @@ func (v *RoleUsage) decode(d *decode.Decoder) {
 }
 
 // Rule is a structure returned by the service (first seen in GetAutoGroupingRule).
+//
+// An auto grouping rule that moves matching resources into resource groups automatically; returned
+// by GetAutoGroupingRule and ListAutoGroupingRules. Scope fields are comma-separated lists; empty
+// means no restriction.
 type Rule struct {
-	// CreateTime is the reply's CreateTime field. Example: "2025-01-01T10:00:00+08:00".
+	// When the rule was created, as an ISO 8601 time with offset, such as 2025-01-01T10:00:00+08:00.
+	// Example: "2025-01-01T10:00:00+08:00".
 	CreateTime time.Time
 
-	// ExcludeRegionIdsScope is the reply's ExcludeRegionIdsScope field. Example:
-	// "cn-hangzhou,cn-shanghai".
+	// Regions the rule ignores, comma-separated region IDs. Example: "cn-hangzhou,cn-shanghai".
 	ExcludeRegionIdsScope string
 
-	// ExcludeResourceGroupIdsScope is the reply's ExcludeResourceGroupIdsScope field. Example:
+	// Resource groups whose resources the rule ignores, comma-separated IDs. Example:
 	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ExcludeResourceGroupIdsScope string
 
-	// ExcludeResourceIdsScope is the reply's ExcludeResourceIdsScope field. Example:
+	// Resources the rule ignores, comma-separated IDs. Example:
 	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ExcludeResourceIdsScope string
 
-	// ExcludeResourceTypesScope is the reply's ExcludeResourceTypesScope field. Example:
-	// "ecs.instance,vpc.vpc".
+	// Resource types the rule ignores, comma-separated in the form service.type (ecs.instance).
+	// Example: "ecs.instance,vpc.vpc".
 	ExcludeResourceTypesScope string
 
-	// ModifyTime is the reply's ModifyTime field. Example: "2025-01-01T10:00:00+08:00".
+	// When the rule was last changed, in the same format as CreateTime. Example:
+	// "2025-01-01T10:00:00+08:00".
 	ModifyTime time.Time
 
-	// RegionIdsScope is the reply's RegionIdsScope field. Example: "cn-hangzhou,cn-shanghai".
+	// Regions the rule applies to, comma-separated region IDs. Example: "cn-hangzhou,cn-shanghai".
 	RegionIdsScope string
 
-	// ResourceGroupIdsScope is the reply's ResourceGroupIdsScope field. Example:
+	// Resource groups whose resources the rule considers, comma-separated IDs. Example:
 	// "rg-aekz******4b5ea,rg-aek2******fxykq".
 	ResourceGroupIdsScope string
 
-	// ResourceIdsScope is the reply's ResourceIdsScope field. Example:
+	// Resources the rule considers, comma-separated IDs. Example:
 	// "i-2zee******ym49kfmwis,vpc-5ts6******fnw493g849a".
 	ResourceIdsScope string
 
-	// ResourceTypesScope is the reply's ResourceTypesScope field. Example: "ecs.instance,vpc.vpc".
+	// Resource types the rule applies to, comma-separated in the form service.type (ecs.instance,
+	// vpc.vpc). Example: "ecs.instance,vpc.vpc".
 	ResourceTypesScope string
 
-	// RuleContents is the reply's RuleContents field.
+	// The rule's conditions, each pairing which resources match with which resource group they go to.
 	RuleContents []RuleContent
 
-	// RuleDesc is the reply's RuleDesc field.
+	// Description of the rule.
 	RuleDesc string
 
-	// RuleId is the reply's RuleId field. Example: "gr-acfo******hy6a".
+	// ID of the rule (gr- followed by letters and digits). Example: "gr-acfo******hy6a".
 	RuleId string
 
-	// RuleName is the reply's RuleName field. Example: "Custom Transfer Rule for Online Resources of
-	// Project A".
+	// Name of the rule. Example: "Custom Transfer Rule for Online Resources of Project A".
 	RuleName string
 
-	// RuleType is the reply's RuleType field. Documented values: the RuleType constants. Example:
-	// "associated_transfer".
+	// Kind of rule: custom_condition (match resources by conditions such as tags) or
+	// associated_transfer (follow the group of an associated resource). Documented values: the
+	// RuleType constants. Example: "associated_transfer".
 	RuleType RuleType
 }
 
@@ -1883,14 +2073,17 @@ func (v *Rule) decode(d *decode.Decoder) {
 
 // RuleContent is a structure sent in requests and returned by the service (first seen in
 // GetAutoGroupingRule).
+//
+// One condition of an auto grouping rule: which resources match and where they go; returned inside
+// Rule by GetAutoGroupingRule and ListAutoGroupingRules.
 type RuleContent struct {
-	// AutoGroupingScopeCondition is optional.
+	// JSON text of the condition a resource must meet, such as required tag values. Optional.
 	AutoGroupingScopeCondition string `url:"AutoGroupingScopeCondition,omitempty"`
 
-	// RuleContentId is optional. Example: "grc-acfo******fwybpq".
+	// ID of the condition (grc-...). Optional. Example: "grc-acfo******fwybpq".
 	RuleContentId string `url:"RuleContentId,omitempty"`
 
-	// TargetResourceGroupCondition is optional.
+	// JSON text naming the destination resource group of matching resources. Optional.
 	TargetResourceGroupCondition string `url:"TargetResourceGroupCondition,omitempty"`
 }
 
@@ -1918,20 +2111,25 @@ func (v *RuleContent) decode(d *decode.Decoder) {
 
 // RuleSetting is a structure sent in requests and returned by the service (first seen in
 // ListAssociatedTransferSetting).
+//
+// One pair of primary and associated resource types in an associated-resource transfer setting;
+// returned inside AssociatedTransferSetting by ListAssociatedTransferSetting.
 type RuleSetting struct {
-	// AssociatedResourceType is optional. Example: "disk".
+	// Type of the associated resource, such as disk. Optional. Example: "disk".
 	AssociatedResourceType string `url:"AssociatedResourceType,omitempty"`
 
-	// AssociatedService is optional. Example: "ecs".
+	// Service code of the associated resource, such as ecs. Optional. Example: "ecs".
 	AssociatedService string `url:"AssociatedService,omitempty"`
 
-	// MasterResourceType is optional. Example: "instance".
+	// Type of the primary resource whose move triggers the transfer, such as instance. Optional.
+	// Example: "instance".
 	MasterResourceType string `url:"MasterResourceType,omitempty"`
 
-	// MasterService is optional. Example: "ecs".
+	// Service code of the primary resource, such as ecs. Optional. Example: "ecs".
 	MasterService string `url:"MasterService,omitempty"`
 
-	// Status is optional. Documented values: the TransferSettingStatus constants. Example: "Enable".
+	// Whether this pair is transferred: Enable or Disable. Optional. Documented values: the
+	// TransferSettingStatus constants. Example: "Enable".
 	Status TransferSettingStatus `url:"Status,omitempty"`
 }
 
@@ -1964,11 +2162,15 @@ func (v *RuleSetting) decode(d *decode.Decoder) {
 // Tag is one ResourceManager entity as the API describes it, the single type for it in every
 // operation. Its fields are the union of what GetAccount, ListAccounts and ListAccountsForParent
 // return; a field an operation does not send stays at its zero value. It is sent in requests too.
+//
+// A tag, or part of one. Key and Value describe a tag on an account or resource group (GetAccount,
+// ListAccounts, GetResourceGroup, ListResourceGroups...); ListTagKeys fills only Key and
+// ListTagValues only Value; ListResourceGroupsWithAuthDetails uses TagKey and TagValue.
 type Tag struct {
-	// Key is optional. Example: "k1".
+	// Tag key; it may not start with aliyun or acs:. Optional. Example: "k1".
 	Key string `url:"Key,omitempty"`
 
-	// Value is optional. Example: "v1".
+	// Tag value; may be empty. Optional. Example: "v1".
 	Value string `url:"Value,omitempty"`
 }
 
@@ -1993,8 +2195,12 @@ func (v *Tag) decode(d *decode.Decoder) {
 }
 
 // TagKey is a structure returned by the service (first seen in ListTagKeys).
+//
+// A tag, or part of one. Key and Value describe a tag on an account or resource group (GetAccount,
+// ListAccounts, GetResourceGroup, ListResourceGroups...); ListTagKeys fills only Key and
+// ListTagValues only Value; ListResourceGroupsWithAuthDetails uses TagKey and TagValue.
 type TagKey struct {
-	// Key is the reply's Key field. Example: "team".
+	// Tag key. Example: "team".
 	Key string
 }
 
@@ -2017,18 +2223,21 @@ func (v *TagKey) decode(d *decode.Decoder) {
 }
 
 // TagResource is a structure returned by the service (first seen in ListTagResources).
+//
+// One tag of one resource; ListTagResources returns one entry per resource and tag key.
 type TagResource struct {
-	// ResourceId is the reply's ResourceId field. Example: "rg-aekz6bre2uq****".
+	// ID of the tagged resource: a resource group ID (rg-...) or an account ID. Example:
+	// "rg-aekz6bre2uq****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
-	// Example: "resourcegroup".
+	// Type of the tagged resource: resourcegroup or Account. Documented values: the ResourceType
+	// constants. Example: "resourcegroup".
 	ResourceType ResourceType
 
-	// TagKey is the reply's TagKey field. Example: "k1".
+	// Tag key. Example: "k1".
 	TagKey string
 
-	// TagValue is the reply's TagValue field. Example: "k1".
+	// Tag value; may be empty. Example: "k1".
 	TagValue string
 }
 
@@ -2057,8 +2266,12 @@ func (v *TagResource) decode(d *decode.Decoder) {
 }
 
 // TagValue is a structure returned by the service (first seen in ListTagValues).
+//
+// A tag, or part of one. Key and Value describe a tag on an account or resource group (GetAccount,
+// ListAccounts, GetResourceGroup, ListResourceGroups...); ListTagKeys fills only Key and
+// ListTagValues only Value; ListResourceGroupsWithAuthDetails uses TagKey and TagValue.
 type TagValue struct {
-	// Value is the reply's Value field. Example: "v1".
+	// Tag value; may be empty. Example: "v1".
 	Value string
 }
 
@@ -2082,17 +2295,20 @@ func (v *TagValue) decode(d *decode.Decoder) {
 
 // TargetAttachment is a structure returned by the service (first seen in
 // ListTargetAttachmentsForControlPolicy).
+//
+// A folder or member an access control policy is attached to; returned by
+// ListTargetAttachmentsForControlPolicy.
 type TargetAttachment struct {
-	// AttachDate is the reply's AttachDate field.
+	// When the policy was attached, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
 	AttachDate time.Time
 
-	// TargetId is the reply's TargetId field.
+	// ID of the target: the root folder (r-...), a folder (fd-...) or a member account ID.
 	TargetId string
 
-	// TargetName is the reply's TargetName field.
+	// Name of the folder or display name of the member.
 	TargetName string
 
-	// TargetType is the reply's TargetType field.
+	// Kind of target: Root, Folder or Account.
 	TargetType string
 }
 
@@ -2122,11 +2338,14 @@ func (v *TargetAttachment) decode(d *decode.Decoder) {
 
 // TargetResourceGroupInfo is a structure returned by the service (first seen in
 // ListAutoGroupingRemediations).
+//
+// The resource group a resource was moved to, in an Event from LookupResourceGroupEvents or a
+// Remediation from ListAutoGroupingRemediations.
 type TargetResourceGroupInfo struct {
-	// ResourceGroupDisplayName is the reply's ResourceGroupDisplayName field. Example: "ProjectA".
+	// Display name of the group. Example: "ProjectA".
 	ResourceGroupDisplayName string
 
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-acfmygrk****wfa".
+	// ID of the resource group (rg- followed by letters and digits). Example: "rg-acfmygrk****wfa".
 	ResourceGroupId string
 }
 

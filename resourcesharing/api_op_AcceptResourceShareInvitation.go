@@ -12,7 +12,8 @@ import (
 
 // AcceptResourceShareInvitationRequest holds the parameters of AcceptResourceShareInvitation.
 type AcceptResourceShareInvitationRequest struct {
-	// ResourceShareInvitationId is required. Example: "i-pMnItMX19fBJ****".
+	// ID of the resource share invitation, in the form i- followed by letters and digits, as listed by
+	// ListResourceShareInvitations. Required. Example: "i-pMnItMX19fBJ****".
 	ResourceShareInvitationId string `url:"ResourceShareInvitationId,omitempty"`
 }
 
@@ -31,10 +32,12 @@ func (r *AcceptResourceShareInvitationRequest) Validate() error {
 
 // AcceptResourceShareInvitationResponse is the reply of AcceptResourceShareInvitation.
 type AcceptResourceShareInvitationResponse struct {
-	// RequestId is the reply's RequestId field. Example: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "08F18B04-47CB-5C0E-A6D2-37DEF5C2A961".
 	RequestId string
 
-	// ResourceShareInvitation is the reply's ResourceShareInvitation field.
+	// The invitation after the call, with its new Status (Accepted, or AcceptFailed with
+	// AcceptInvitationFailedDetails when some resources could not be associated).
 	ResourceShareInvitation ResourceShareInvitation
 }
 
@@ -69,7 +72,11 @@ func (v *AcceptResourceShareInvitationResponse) decode(d *decode.Decoder) {
 
 var opAcceptResourceShareInvitation = &rpc.Operation{Name: "AcceptResourceShareInvitation", ReadOnly: false, Anonymous: false}
 
-// AcceptResourceShareInvitation accepts resource share invitation.
+// AcceptResourceShareInvitation accepts a resource share invitation as the receiving account,
+// which makes the shared resources usable by it. Invitations exist only for sharing outside the
+// resource directory (inside it they are accepted automatically), stay Pending for 7 days and then
+// expire; an invitation already accepted, rejected or expired cannot be accepted. Call it with the
+// credentials of the invited account.
 //
 // Required parameters: ResourceShareInvitationId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceShareInvitationId,

@@ -14,26 +14,38 @@ import (
 
 // AssociateResourceShareRequest holds the parameters of AssociateResourceShare.
 type AssociateResourceShareRequest struct {
-	// PermissionNames is optional. Sent as PermissionNames.1, PermissionNames.2, ...
+	// Names of the permissions to attach, one per resource type, such as
+	// AliyunRSDefaultPermissionVSwitch (see ListPermissions). When omitted, each resource type's
+	// default permission is used. Optional. Sent as PermissionNames.1, PermissionNames.2, ...
 	PermissionNames alicloud.List[string] `url:"PermissionNames,omitempty"`
 
-	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
+	// Resources named by ARN instead of by type and ID, in the form
+	// acs:<service>:<region>:<account-id>:<type>/<resource-id>. Use it for resource types that reject
+	// the Resources form; it cannot be combined with Resources. Optional. Sent as ResourceArns.1,
+	// ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceProperties is optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
+	// Optional sharing options per resource, each naming the resource by ResourceArn and giving JSON
+	// text in Property. Optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
 	ResourceProperties alicloud.List[ResourceProperty] `url:"ResourceProperties,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 
-	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources to add, each named by ResourceId and ResourceType. Some resource types can only be
+	// given in ResourceArns; a request may not name resources in both lists. Optional. At most 5
+	// items. Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// TargetProperties is optional. Sent as TargetProperties.1, TargetProperties.2, ...
+	// Optional properties per target, each naming the target by TargetId and giving JSON text in
+	// Property. Optional. Sent as TargetProperties.1, TargetProperties.2, ...
 	TargetProperties alicloud.List[TargetProperty] `url:"TargetProperties,omitempty"`
 
-	// Targets is optional. At most 5 items. Sent as Targets.1, Targets.2, ... Example:
-	// "172050525300****".
+	// Principals that receive the resources: member account IDs (16 digits), a folder ID (fd-...) or
+	// the resource directory ID (rd-...) to reach every account below it. Independent accounts outside
+	// the directory are allowed only with AllowExternalTargets and must accept an invitation.
+	// Optional. At most 5 items. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -76,10 +88,12 @@ func (r *AssociateResourceShareRequest) Validate() error {
 
 // AssociateResourceShareResponse is the reply of AssociateResourceShare.
 type AssociateResourceShareResponse struct {
-	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 
-	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
+	// Associations the call created or changed: one entry per resource and per target, each starting
+	// in a transitional status (Associating or Disassociating).
 	ResourceShareAssociations []ResourceShareAssociation
 }
 
@@ -121,7 +135,11 @@ func (v *AssociateResourceShareResponse) decode(d *decode.Decoder) {
 
 var opAssociateResourceShare = &rpc.Operation{Name: "AssociateResourceShare", ReadOnly: false, Anonymous: false}
 
-// AssociateResourceShare associates resource share.
+// AssociateResourceShare adds resources, targets (principals) or both to an existing resource
+// share. The associations are created asynchronously: each starts as Associating; wait with
+// WaitUntilResourceShareAssociated or poll ListResourceShareAssociations until it is Associated or
+// Failed. At least one resource or target must be given, the share must not be Deleting or
+// Deleted, and a target outside the resource directory needs AllowExternalTargets on the share.
 //
 // Required parameters: ResourceShareId.
 // Documented errors (match with errors.Is): ErrMissingParameterResourceShareId,

@@ -13,13 +13,17 @@ import (
 // AssociateResourceSharePermissionRequest holds the parameters of
 // AssociateResourceSharePermission.
 type AssociateResourceSharePermissionRequest struct {
-	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Name of the permission, such as AliyunRSDefaultPermissionVSwitch; ListPermissions lists the
+	// names per resource type. Required. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// Replace is optional. Default: false. Example: "false".
+	// Whether to replace a permission already attached for the same resource type. When false (the
+	// default) and the type already has one, the call fails. Optional. Default: false. Example:
+	// "false".
 	Replace bool `url:"Replace,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 }
 
@@ -41,7 +45,8 @@ func (r *AssociateResourceSharePermissionRequest) Validate() error {
 
 // AssociateResourceSharePermissionResponse is the reply of AssociateResourceSharePermission.
 type AssociateResourceSharePermissionResponse struct {
-	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 }
 
@@ -74,7 +79,10 @@ func (v *AssociateResourceSharePermissionResponse) decode(d *decode.Decoder) {
 
 var opAssociateResourceSharePermission = &rpc.Operation{Name: "AssociateResourceSharePermission", ReadOnly: false, Anonymous: false}
 
-// AssociateResourceSharePermission associates resource share permission.
+// AssociateResourceSharePermission attaches a permission to a resource share, which decides what
+// the targets may do with the shared resources of that permission's resource type. A resource type
+// has one permission per share: to swap an attached one, set Replace. Call it as the owner of the
+// share.
 //
 // Required parameters: PermissionName, ResourceShareId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceShareId,

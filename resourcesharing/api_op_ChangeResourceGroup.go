@@ -12,13 +12,15 @@ import (
 
 // ChangeResourceGroupRequest holds the parameters of ChangeResourceGroup.
 type ChangeResourceGroupRequest struct {
-	// ResourceGroupId is required. Example: "rg-aek2nb47ueqk***".
+	// ID of the destination resource group (rg-...), as returned by the Resource Manager
+	// ListResourceGroups. Required. Example: "rg-aek2nb47ueqk***".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceId is required. Example: "rs-dz3Ek1iiO***".
+	// ID of the resource share to move (rs-...). Required. Example: "rs-dz3Ek1iiO***".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceRegionId is required. Example: "cn-hangzhou".
+	// Region ID of the resource share, such as cn-hangzhou; resource shares are regional. Required.
+	// Example: "cn-hangzhou".
 	ResourceRegionId string `url:"ResourceRegionId,omitempty"`
 }
 
@@ -43,7 +45,8 @@ func (r *ChangeResourceGroupRequest) Validate() error {
 
 // ChangeResourceGroupResponse is the reply of ChangeResourceGroup.
 type ChangeResourceGroupResponse struct {
-	// RequestId is the reply's RequestId field. Example: "0A900114-22D3-5E9D-87A2-48E5EB5BF310".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "0A900114-22D3-5E9D-87A2-48E5EB5BF310".
 	RequestId string
 }
 
@@ -76,7 +79,9 @@ func (v *ChangeResourceGroupResponse) decode(d *decode.Decoder) {
 
 var opChangeResourceGroup = &rpc.Operation{Name: "ChangeResourceGroup", ReadOnly: false, Anonymous: false}
 
-// ChangeResourceGroup changes resource group.
+// ChangeResourceGroup moves a resource share into another resource group of the same account,
+// which changes who can manage it through resource-group-scoped permissions. The share and its
+// sharing are not affected.
 //
 // Required parameters: ResourceGroupId, ResourceId, ResourceRegionId.
 // Documented errors (match with errors.Is): ErrNoPermissionChangeResourceGroup,

@@ -27,10 +27,12 @@ func (r *CheckSharingWithResourceDirectoryStatusRequest) Validate() error {
 // CheckSharingWithResourceDirectoryStatusResponse is the reply of
 // CheckSharingWithResourceDirectoryStatus.
 type CheckSharingWithResourceDirectoryStatusResponse struct {
-	// EnableSharingWithRd is the reply's EnableSharingWithRd field. Example: "true".
+	// True when sharing within the resource directory is enabled, so members receive shares without
+	// invitations and folders or the directory may be targets. Example: "true".
 	EnableSharingWithRd bool
 
-	// RequestId is the reply's RequestId field. Example: "819545D0-C97A-5DB3-BD73-A1B17E9A4BC1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "819545D0-C97A-5DB3-BD73-A1B17E9A4BC1".
 	RequestId string
 }
 
@@ -65,7 +67,9 @@ func (v *CheckSharingWithResourceDirectoryStatusResponse) decode(d *decode.Decod
 
 var opCheckSharingWithResourceDirectoryStatus = &rpc.Operation{Name: "CheckSharingWithResourceDirectoryStatus", ReadOnly: true, Anonymous: false}
 
-// CheckSharingWithResourceDirectoryStatus checks sharing with resource directory status.
+// CheckSharingWithResourceDirectoryStatus reports whether sharing within the resource directory
+// has been turned on with EnableSharingWithResourceDirectory. Use it to tell whether targets in
+// the directory will need to accept invitations.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -15,34 +15,51 @@ import (
 
 // CreateResourceShareRequest holds the parameters of CreateResourceShare.
 type CreateResourceShareRequest struct {
-	// AllowExternalTargets is optional. Default: false. Example: "false".
+	// Whether the share may have targets outside the resource directory. False by default: then only
+	// accounts in the same resource directory can be targets. External targets receive an invitation
+	// they must accept. Optional. Default: false. Example: "false".
 	AllowExternalTargets bool `url:"AllowExternalTargets,omitempty"`
 
-	// PermissionNames is optional. Sent as PermissionNames.1, PermissionNames.2, ...
+	// Names of the permissions to attach, one per resource type, such as
+	// AliyunRSDefaultPermissionVSwitch (see ListPermissions). When omitted, each resource type's
+	// default permission is used. Optional. Sent as PermissionNames.1, PermissionNames.2, ...
 	PermissionNames alicloud.List[string] `url:"PermissionNames,omitempty"`
 
-	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
+	// Resources named by ARN instead of by type and ID, in the form
+	// acs:<service>:<region>:<account-id>:<type>/<resource-id>. Use it for resource types that reject
+	// the Resources form; it cannot be combined with Resources. Optional. Sent as ResourceArns.1,
+	// ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-aekz5nlvlak****".
+	// Resource group (rg-...) to place the new share in; the account's default resource group when
+	// omitted. Optional. Example: "rg-aekz5nlvlak****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceProperties is optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
+	// Optional sharing options per resource, each naming the resource by ResourceArn and giving JSON
+	// text in Property. Optional. Sent as ResourceProperties.1, ResourceProperties.2, ...
 	ResourceProperties alicloud.List[ResourceProperty] `url:"ResourceProperties,omitempty"`
 
-	// ResourceShareName is required. Length: 1 to 50 characters. Example: "test".
+	// Name of the share; letters, digits, periods, underscores and hyphens. Names need not be unique.
+	// Required. Length: 1 to 50 characters. Example: "test".
 	ResourceShareName string `url:"ResourceShareName,omitempty"`
 
-	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources to add, each named by ResourceId and ResourceType. Some resource types can only be
+	// given in ResourceArns; a request may not name resources in both lists. Optional. At most 5
+	// items. Sent as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
+	// Tags to attach to the new share, each a Key and a Value. Optional. At most 20 items. Sent as
+	// Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 
-	// TargetProperties is optional. Sent as TargetProperties.1, TargetProperties.2, ...
+	// Optional properties per target, each naming the target by TargetId and giving JSON text in
+	// Property. Optional. Sent as TargetProperties.1, TargetProperties.2, ...
 	TargetProperties alicloud.List[TargetProperty] `url:"TargetProperties,omitempty"`
 
-	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
+	// Principals that receive the resources: member account IDs (16 digits), a folder ID (fd-...) or
+	// the resource directory ID (rd-...) to reach every account below it. Independent accounts outside
+	// the directory are allowed only with AllowExternalTargets and must accept an invitation.
+	// Optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -97,10 +114,11 @@ func (r *CreateResourceShareRequest) Validate() error {
 
 // CreateResourceShareResponse is the reply of CreateResourceShare.
 type CreateResourceShareResponse struct {
-	// RequestId is the reply's RequestId field. Example: "2C3FA051-61DC-4F3E-81E9-E4830524DF4B".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2C3FA051-61DC-4F3E-81E9-E4830524DF4B".
 	RequestId string
 
-	// ResourceShare is the reply's ResourceShare field.
+	// The new share; read ResourceShareId for all later calls.
 	ResourceShare ResourceShare
 }
 
@@ -135,7 +153,11 @@ func (v *CreateResourceShareResponse) decode(d *decode.Decoder) {
 
 var opCreateResourceShare = &rpc.Operation{Name: "CreateResourceShare", ReadOnly: false, Anonymous: false}
 
-// CreateResourceShare creates resource share.
+// CreateResourceShare creates a resource share in the current region, optionally with its first
+// resources, targets, permissions and tags. The share itself becomes Active shortly
+// (WaitUntilResourceShareActive); the listed resources and targets are associated asynchronously,
+// so wait with WaitUntilResourceShareAssociated before relying on them. Add more later with
+// AssociateResourceShare.
 //
 // Required parameters: ResourceShareName.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceShareName,

@@ -12,7 +12,8 @@ import (
 
 // DeleteResourceShareRequest holds the parameters of DeleteResourceShare.
 type DeleteResourceShareRequest struct {
-	// ResourceShareId is required. Example: "rs-qSkW1HBY****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-qSkW1HBY****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 }
 
@@ -31,7 +32,8 @@ func (r *DeleteResourceShareRequest) Validate() error {
 
 // DeleteResourceShareResponse is the reply of DeleteResourceShare.
 type DeleteResourceShareResponse struct {
-	// RequestId is the reply's RequestId field. Example: "A627EE2A-223D-4E1F-A954-394686AEA916".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "A627EE2A-223D-4E1F-A954-394686AEA916".
 	RequestId string
 }
 
@@ -64,7 +66,10 @@ func (v *DeleteResourceShareResponse) decode(d *decode.Decoder) {
 
 var opDeleteResourceShare = &rpc.Operation{Name: "DeleteResourceShare", ReadOnly: false, Anonymous: false}
 
-// DeleteResourceShare deletes resource share.
+// DeleteResourceShare deletes a resource share owned by the current account, which stops sharing
+// all of its resources with all of its targets. Deletion is asynchronous: the status becomes
+// Deleting and then Deleted; wait with WaitUntilResourceShareDeleted. It fails while associations
+// of the share are still being processed.
 //
 // Required parameters: ResourceShareId.
 // Documented errors (match with errors.Is): ErrMissingParameterResourceShareId,

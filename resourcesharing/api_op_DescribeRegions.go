@@ -11,7 +11,8 @@ import (
 
 // DescribeRegionsRequest holds the parameters of DescribeRegions.
 type DescribeRegionsRequest struct {
-	// AcceptLanguage is optional. Documented values: the AcceptLanguage constants. Example: "zh-CN".
+	// Language of the region names in LocalName: zh-CN (Chinese) or en-US (English). Optional.
+	// Documented values: the AcceptLanguage constants. Example: "zh-CN".
 	AcceptLanguage AcceptLanguage `url:"AcceptLanguage,omitempty"`
 }
 
@@ -27,10 +28,11 @@ func (r *DescribeRegionsRequest) Validate() error {
 
 // DescribeRegionsResponse is the reply of DescribeRegions.
 type DescribeRegionsResponse struct {
-	// Regions is the reply's Regions field.
+	// The regions, one entry each.
 	Regions []Region
 
-	// RequestId is the reply's RequestId field. Example: "0D64A198-5842-4570-8E26-5E540CDC84CD".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "0D64A198-5842-4570-8E26-5E540CDC84CD".
 	RequestId string
 }
 
@@ -72,7 +74,8 @@ func (v *DescribeRegionsResponse) decode(d *decode.Decoder) {
 
 var opDescribeRegions = &rpc.Operation{Name: "DescribeRegions", ReadOnly: true, Anonymous: false}
 
-// DescribeRegions describes the regions.
+// DescribeRegions lists the regions where Resource Sharing is available, with the endpoint to call
+// in each. Resource shares are regional, so a share is managed through the endpoint of its region.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -14,20 +14,25 @@ import (
 
 // DisassociateResourceShareRequest holds the parameters of DisassociateResourceShare.
 type DisassociateResourceShareRequest struct {
-	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
+	// Resources to remove, named by ARN (acs:<service>:<region>:<account-id>:<type>/<resource-id>);
+	// cannot be combined with Resources. Optional. Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceOwner is optional. Documented values: the ResourceOwner constants. Default: Self.
-	// Example: "Self".
+	// Whose share it is: Self (the default; the caller owns the share) or OtherAccounts (a share
+	// received from another account, from which the caller removes itself as a target). Optional.
+	// Documented values: the ResourceOwner constants. Default: Self. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 
-	// Resources is optional. At most 5 items. Sent as Resources.1, Resources.2, ...
+	// Resources to remove, each named by ResourceId and ResourceType. Optional. At most 5 items. Sent
+	// as Resources.1, Resources.2, ...
 	Resources alicloud.List[Resource] `url:"Resources,omitempty"`
 
-	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
+	// Targets to remove: account IDs, or the directory or folder IDs that were added as targets.
+	// Optional. Sent as Targets.1, Targets.2, ... Example: "172050525300****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -58,10 +63,12 @@ func (r *DisassociateResourceShareRequest) Validate() error {
 
 // DisassociateResourceShareResponse is the reply of DisassociateResourceShare.
 type DisassociateResourceShareResponse struct {
-	// RequestId is the reply's RequestId field. Example: "95230BC9-A8E8-4493-96BD-4F0C758E37F8".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "95230BC9-A8E8-4493-96BD-4F0C758E37F8".
 	RequestId string
 
-	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
+	// Associations the call created or changed: one entry per resource and per target, each starting
+	// in a transitional status (Associating or Disassociating).
 	ResourceShareAssociations []ResourceShareAssociation
 }
 
@@ -103,7 +110,10 @@ func (v *DisassociateResourceShareResponse) decode(d *decode.Decoder) {
 
 var opDisassociateResourceShare = &rpc.Operation{Name: "DisassociateResourceShare", ReadOnly: false, Anonymous: false}
 
-// DisassociateResourceShare disassociates resource share.
+// DisassociateResourceShare removes resources, targets or both from a resource share, so the
+// targets lose access to those resources. Removal is asynchronous: the associations become
+// Disassociating and then Disassociated; wait with WaitUntilResourceShareDisassociated. An entity
+// that is not associated cannot be removed, and at least one resource or target must be given.
 //
 // Required parameters: ResourceShareId.
 // Documented errors (match with errors.Is): ErrMissingParameterResourceShareId,

@@ -13,10 +13,12 @@ import (
 // DisassociateResourceSharePermissionRequest holds the parameters of
 // DisassociateResourceSharePermission.
 type DisassociateResourceSharePermissionRequest struct {
-	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Name of the attached permission, such as AliyunRSDefaultPermissionVSwitch (see
+	// ListResourceSharePermissions). Required. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 }
 
@@ -38,7 +40,8 @@ func (r *DisassociateResourceSharePermissionRequest) Validate() error {
 
 // DisassociateResourceSharePermissionResponse is the reply of DisassociateResourceSharePermission.
 type DisassociateResourceSharePermissionResponse struct {
-	// RequestId is the reply's RequestId field. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "111FB84A-60A9-403E-9067-E55D7EE95BD1".
 	RequestId string
 }
 
@@ -71,7 +74,10 @@ func (v *DisassociateResourceSharePermissionResponse) decode(d *decode.Decoder) 
 
 var opDisassociateResourceSharePermission = &rpc.Operation{Name: "DisassociateResourceSharePermission", ReadOnly: false, Anonymous: false}
 
-// DisassociateResourceSharePermission disassociates resource share permission.
+// DisassociateResourceSharePermission detaches a permission from a resource share. It fails while
+// the share still has associated resources of the permission's resource type; remove those first
+// with DisassociateResourceShare, or switch permissions with AssociateResourceSharePermission and
+// Replace instead.
 //
 // Required parameters: PermissionName, ResourceShareId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceShareId,

@@ -26,7 +26,8 @@ func (r *EnableSharingWithResourceDirectoryRequest) Validate() error {
 
 // EnableSharingWithResourceDirectoryResponse is the reply of EnableSharingWithResourceDirectory.
 type EnableSharingWithResourceDirectoryResponse struct {
-	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 
@@ -59,7 +60,10 @@ func (v *EnableSharingWithResourceDirectoryResponse) decode(d *decode.Decoder) {
 
 var opEnableSharingWithResourceDirectory = &rpc.Operation{Name: "EnableSharingWithResourceDirectory", ReadOnly: false, Anonymous: false}
 
-// EnableSharingWithResourceDirectory enables sharing with resource directory.
+// EnableSharingWithResourceDirectory turns on sharing within the resource directory, so that its
+// members receive shares without invitations. Call it once, with the management account of the
+// resource directory; calling it again fails because it is already enabled. Check the state with
+// CheckSharingWithResourceDirectoryStatus.
 //
 // No parameter is required; req may be nil.
 // Documented errors (match with errors.Is): ErrActionNotPermitted, ErrAlreadyEnabled.

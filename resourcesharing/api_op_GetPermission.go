@@ -12,10 +12,12 @@ import (
 
 // GetPermissionRequest holds the parameters of GetPermission.
 type GetPermissionRequest struct {
-	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Name of the permission, such as AliyunRSDefaultPermissionVSwitch. Required. Example:
+	// "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// PermissionVersion is optional. Example: "v1".
+	// Version to read, such as v1 (see ListPermissionVersions); the default version when omitted.
+	// Optional. Example: "v1".
 	PermissionVersion string `url:"PermissionVersion,omitempty"`
 }
 
@@ -34,10 +36,11 @@ func (r *GetPermissionRequest) Validate() error {
 
 // GetPermissionResponse is the reply of GetPermission.
 type GetPermissionResponse struct {
-	// Permission is the reply's Permission field.
+	// The permission, with its policy document in Permission.
 	Permission Permission
 
-	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 
@@ -72,7 +75,9 @@ func (v *GetPermissionResponse) decode(d *decode.Decoder) {
 
 var opGetPermission = &rpc.Operation{Name: "GetPermission", ReadOnly: true, Anonymous: false}
 
-// GetPermission returns the permission.
+// GetPermission returns one permission with its policy document, in its default version or in a
+// given version. Use it to see exactly which actions a permission grants before attaching it to a
+// share.
 //
 // Required parameters: PermissionName.
 // The operation is read-only, so it is retried after any transient failure.

@@ -15,13 +15,16 @@ import (
 
 // ListPermissionVersionsRequest holds the parameters of ListPermissionVersions.
 type ListPermissionVersionsRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// PermissionName is required. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Name of the permission whose versions to list, such as AliyunRSDefaultPermissionVSwitch.
+	// Required. Example: "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 }
 
@@ -43,13 +46,15 @@ func (r *ListPermissionVersionsRequest) Validate() error {
 
 // ListPermissionVersionsResponse is the reply of ListPermissionVersions.
 type ListPermissionVersionsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Permissions is the reply's Permissions field.
+	// The versions, one entry each (the policy document itself is only in GetPermission).
 	Permissions []Permission
 
-	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 }
 
@@ -93,7 +98,8 @@ func (v *ListPermissionVersionsResponse) decode(d *decode.Decoder) {
 
 var opListPermissionVersions = &rpc.Operation{Name: "ListPermissionVersions", ReadOnly: true, Anonymous: false}
 
-// ListPermissionVersions lists permission versions.
+// ListPermissionVersions lists the versions of one permission, marking which is the default. Pages
+// with NextToken.
 //
 // Required parameters: PermissionName.
 // The operation is read-only, so it is retried after any transient failure.

@@ -15,13 +15,16 @@ import (
 
 // ListPermissionsRequest holds the parameters of ListPermissions.
 type ListPermissionsRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	// Restricts the list to permissions for this resource type, such as VSwitch; all types when
+	// omitted. Optional. Documented values: the ResourceType constants. Example: "VSwitch".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 }
 
@@ -40,13 +43,15 @@ func (r *ListPermissionsRequest) Validate() error {
 
 // ListPermissionsResponse is the reply of ListPermissions.
 type ListPermissionsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Permissions is the reply's Permissions field.
+	// The permissions, one entry each, in their default version.
 	Permissions []Permission
 
-	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 }
 
@@ -90,7 +95,9 @@ func (v *ListPermissionsResponse) decode(d *decode.Decoder) {
 
 var opListPermissions = &rpc.Operation{Name: "ListPermissions", ReadOnly: true, Anonymous: false}
 
-// ListPermissions lists permissions.
+// ListPermissions lists the permissions that can be attached to resource shares, optionally for
+// one resource type. A resource type with a permission here is one that can be shared. Pages with
+// NextToken.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

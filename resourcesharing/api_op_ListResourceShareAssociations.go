@@ -16,31 +16,38 @@ import (
 
 // ListResourceShareAssociationsRequest holds the parameters of ListResourceShareAssociations.
 type ListResourceShareAssociationsRequest struct {
-	// AssociationStatus is optional. Documented values: the AssociationStatus constants. Example:
-	// "Associated".
+	// Restricts the list to associations in this status: Associating, Associated, Failed,
+	// Disassociating or Disassociated; all when omitted. Optional. Documented values: the
+	// AssociationStatus constants. Example: "Associated".
 	AssociationStatus AssociationStatus `url:"AssociationStatus,omitempty"`
 
-	// AssociationType is required. Documented values: the AssociationType constants. Example:
-	// "Resource".
+	// Which associations to list: Resource (shared resources) or Target (principals). Required.
+	// Documented values: the AssociationType constants. Example: "Resource".
 	AssociationType AssociationType `url:"AssociationType,omitempty"`
 
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArn is optional.
+	// Restricts the list to the association of the resource with this ARN; only with AssociationType
+	// Resource, and not together with ResourceId. Optional.
 	ResourceArn string `url:"ResourceArn,omitempty"`
 
-	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
+	// Restricts the list to the association of this resource ID; only with AssociationType Resource.
+	// Optional. Example: "vsw-bp183p93qs667muql****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
-	// ... Example: "rs-6GRmdD3X****".
+	// Restricts the result to these resource share IDs (rs-...); omit it to include every resource
+	// share. Optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example:
+	// "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// Target is optional. Example: "172050525300****".
+	// Restricts the list to the association of this target (an account, folder or directory ID); only
+	// with AssociationType Target. Optional. Example: "172050525300****".
 	Target string `url:"Target,omitempty"`
 }
 
@@ -68,13 +75,15 @@ func (r *ListResourceShareAssociationsRequest) Validate() error {
 
 // ListResourceShareAssociationsResponse is the reply of ListResourceShareAssociations.
 type ListResourceShareAssociationsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "11BA57B5-7301-4E2F-BBA5-2AE4C2F4FCDB".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "11BA57B5-7301-4E2F-BBA5-2AE4C2F4FCDB".
 	RequestId string
 
-	// ResourceShareAssociations is the reply's ResourceShareAssociations field.
+	// The matching associations, one entry each.
 	ResourceShareAssociations []ResourceShareAssociation
 }
 
@@ -118,7 +127,10 @@ func (v *ListResourceShareAssociationsResponse) decode(d *decode.Decoder) {
 
 var opListResourceShareAssociations = &rpc.Operation{Name: "ListResourceShareAssociations", ReadOnly: true, Anonymous: false}
 
-// ListResourceShareAssociations lists resource share associations.
+// ListResourceShareAssociations lists the associations of resource shares owned by the current
+// account, either with resources or with targets (AssociationType chooses which). Use it to follow
+// an association's status after AssociateResourceShare or DisassociateResourceShare; the
+// ResourceShareAssociated and ResourceShareDisassociated waiters poll it. Pages with NextToken.
 //
 // Required parameters: AssociationType.
 // The operation is read-only, so it is retried after any transient failure.

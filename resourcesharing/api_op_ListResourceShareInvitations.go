@@ -17,18 +17,20 @@ import (
 
 // ListResourceShareInvitationsRequest holds the parameters of ListResourceShareInvitations.
 type ListResourceShareInvitationsRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. At most 256 characters. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. At most 256 characters. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
-	// ...
+	// Restricts the list to invitations for these resource shares (rs-...). Optional. At most 5 items.
+	// Sent as ResourceShareIds.1, ResourceShareIds.2, ...
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceShareInvitationIds is optional. Sent as ResourceShareInvitationIds.1,
-	// ResourceShareInvitationIds.2, ...
+	// Restricts the list to these invitation IDs (i-...). Optional. Sent as
+	// ResourceShareInvitationIds.1, ResourceShareInvitationIds.2, ...
 	ResourceShareInvitationIds alicloud.List[string] `url:"ResourceShareInvitationIds,omitempty"`
 }
 
@@ -59,13 +61,15 @@ func (r *ListResourceShareInvitationsRequest) Validate() error {
 
 // ListResourceShareInvitationsResponse is the reply of ListResourceShareInvitations.
 type ListResourceShareInvitationsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "30EC8328-1BDE-51D5-BFAB-039508BD91A1".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "30EC8328-1BDE-51D5-BFAB-039508BD91A1".
 	RequestId string
 
-	// ResourceShareInvitations is the reply's ResourceShareInvitations field.
+	// The invitations, one entry each.
 	ResourceShareInvitations []ResourceShareInvitation
 }
 
@@ -109,7 +113,10 @@ func (v *ListResourceShareInvitationsResponse) decode(d *decode.Decoder) {
 
 var opListResourceShareInvitations = &rpc.Operation{Name: "ListResourceShareInvitations", ReadOnly: true, Anonymous: false}
 
-// ListResourceShareInvitations lists resource share invitations.
+// ListResourceShareInvitations lists the resource share invitations the current account has
+// received from accounts outside its resource directory, with their status. Accept or reject a
+// Pending one with AcceptResourceShareInvitation or RejectResourceShareInvitation. Pages with
+// NextToken.
 //
 // No parameter is required; req may be nil.
 // The operation is read-only, so it is retried after any transient failure.

@@ -15,16 +15,20 @@ import (
 
 // ListResourceSharePermissionsRequest holds the parameters of ListResourceSharePermissions.
 type ListResourceSharePermissionsRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
+	// Whose share it is: Self (owned by the caller) or OtherAccounts (shared with the caller).
+	// Required. Documented values: the ResourceOwner constants. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-6GRmdD3X****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-6GRmdD3X****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 }
 
@@ -49,13 +53,15 @@ func (r *ListResourceSharePermissionsRequest) Validate() error {
 
 // ListResourceSharePermissionsResponse is the reply of ListResourceSharePermissions.
 type ListResourceSharePermissionsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// Permissions is the reply's Permissions field.
+	// The attached permissions, one entry each.
 	Permissions []Permission
 
-	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 }
 
@@ -99,7 +105,8 @@ func (v *ListResourceSharePermissionsResponse) decode(d *decode.Decoder) {
 
 var opListResourceSharePermissions = &rpc.Operation{Name: "ListResourceSharePermissions", ReadOnly: true, Anonymous: false}
 
-// ListResourceSharePermissions lists resource share permissions.
+// ListResourceSharePermissions lists the permissions attached to one resource share, either one
+// the caller owns or one it receives. Pages with NextToken.
 //
 // Required parameters: ResourceOwner, ResourceShareId.
 // The operation is read-only, so it is retried after any transient failure.

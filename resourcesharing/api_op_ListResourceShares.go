@@ -17,33 +17,42 @@ import (
 
 // ListResourceSharesRequest holds the parameters of ListResourceShares.
 type ListResourceSharesRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// PermissionName is optional. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Restricts the list to shares that have this permission attached. Optional. Example:
+	// "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string `url:"PermissionName,omitempty"`
 
-	// ResourceGroupId is optional. Example: "rg-aekz5nlvlak****".
+	// Restricts the list to shares in this resource group (rg-...). Optional. Example:
+	// "rg-aekz5nlvlak****".
 	ResourceGroupId string `url:"ResourceGroupId,omitempty"`
 
-	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
+	// Which side of sharing to list: Self (resource shares this account owns) or OtherAccounts
+	// (resource shares other accounts share with this account). Required. Documented values: the
+	// ResourceOwner constants. Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
-	// ... Example: "rs-PqysnzIj****".
+	// Restricts the result to these resource share IDs (rs-...); omit it to include every resource
+	// share. Optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example:
+	// "rs-PqysnzIj****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceShareName is optional. Example: "test".
+	// Restricts the list to shares with this name. Optional. Example: "test".
 	ResourceShareName string `url:"ResourceShareName,omitempty"`
 
-	// ResourceShareStatus is optional. Documented values: the ResourceShareStatus constants. Example:
-	// "Active".
+	// Restricts the list to shares in this status: Active, Pending, Deleting or Deleted. Deleted
+	// shares remain listed for a while after deletion. Optional. Documented values: the
+	// ResourceShareStatus constants. Example: "Active".
 	ResourceShareStatus ResourceShareStatus `url:"ResourceShareStatus,omitempty"`
 
-	// Tag is optional. Sent as Tag.1, Tag.2, ...
+	// Restricts the list to shares that carry all these tags. Not allowed together with ResourceOwner
+	// OtherAccounts. Optional. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -80,13 +89,15 @@ func (r *ListResourceSharesRequest) Validate() error {
 
 // ListResourceSharesResponse is the reply of ListResourceShares.
 type ListResourceSharesResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2F23CFB6-A721-4E90-AC1E-0E30FA8B45DA".
 	RequestId string
 
-	// ResourceShares is the reply's ResourceShares field.
+	// The matching shares, one entry each.
 	ResourceShares []ResourceShare
 }
 
@@ -130,7 +141,9 @@ func (v *ListResourceSharesResponse) decode(d *decode.Decoder) {
 
 var opListResourceShares = &rpc.Operation{Name: "ListResourceShares", ReadOnly: true, Anonymous: false}
 
-// ListResourceShares lists resource shares.
+// ListResourceShares lists resource shares in the current region, either those the account owns or
+// those shared with it, with filters by ID, name, status, permission, resource group and tag. The
+// ResourceShareActive and ResourceShareDeleted waiters poll it. Pages with NextToken.
 //
 // Required parameters: ResourceOwner.
 // The operation is read-only, so it is retried after any transient failure.

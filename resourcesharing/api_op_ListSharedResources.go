@@ -16,30 +16,37 @@ import (
 
 // ListSharedResourcesRequest holds the parameters of ListSharedResources.
 type ListSharedResourcesRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArns is optional. Sent as ResourceArns.1, ResourceArns.2, ...
+	// Restricts the list to the resources with these ARNs; not together with ResourceIds. Optional.
+	// Sent as ResourceArns.1, ResourceArns.2, ...
 	ResourceArns alicloud.List[string] `url:"ResourceArns,omitempty"`
 
-	// ResourceIds is optional. Sent as ResourceIds.1, ResourceIds.2, ... Example:
-	// "vsw-bp1upw03qyz8n7us9****".
+	// Restricts the list to these resource IDs. Optional. Sent as ResourceIds.1, ResourceIds.2, ...
+	// Example: "vsw-bp1upw03qyz8n7us9****".
 	ResourceIds alicloud.List[string] `url:"ResourceIds,omitempty"`
 
-	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
+	// Which side of sharing to list: Self (resources this account shares) or OtherAccounts (resources
+	// shared with this account). Required. Documented values: the ResourceOwner constants. Example:
+	// "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is optional. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example:
-	// "rs-6GRmdD3X****".
+	// Restricts the result to these resource share IDs (rs-...); omit it to include every resource
+	// share. Optional. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example: "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	// Restricts the list to resources of this type, such as VSwitch. Optional. Documented values: the
+	// ResourceType constants. Example: "VSwitch".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// Target is optional. Example: "172050525300****".
+	// Restricts the list to resources shared with this target (an account ID); meaningful with
+	// ResourceOwner Self. Optional. Example: "172050525300****".
 	Target string `url:"Target,omitempty"`
 }
 
@@ -70,13 +77,15 @@ func (r *ListSharedResourcesRequest) Validate() error {
 
 // ListSharedResourcesResponse is the reply of ListSharedResources.
 type ListSharedResourcesResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 
-	// SharedResources is the reply's SharedResources field.
+	// The matching shared resources, one entry per resource and share.
 	SharedResources []SharedResource
 }
 
@@ -120,7 +129,9 @@ func (v *ListSharedResourcesResponse) decode(d *decode.Decoder) {
 
 var opListSharedResources = &rpc.Operation{Name: "ListSharedResources", ReadOnly: true, Anonymous: false}
 
-// ListSharedResources lists shared resources.
+// ListSharedResources lists the resources that are shared, either by the current account
+// (ResourceOwner Self) or with it (OtherAccounts), with filters by share, resource and target.
+// Each entry tells whether the resource is currently usable. Pages with NextToken.
 //
 // Required parameters: ResourceOwner.
 // The operation is read-only, so it is retried after any transient failure.

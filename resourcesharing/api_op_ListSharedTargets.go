@@ -16,29 +16,38 @@ import (
 
 // ListSharedTargetsRequest holds the parameters of ListSharedTargets.
 type ListSharedTargetsRequest struct {
-	// MaxResults is optional. Valid values: 1 to 100. Default: 20. Example: "20".
+	// Number of entries per page; 20 when omitted. Optional. Valid values: 1 to 100. Default: 20.
+	// Example: "20".
 	MaxResults int32 `url:"MaxResults,omitempty"`
 
-	// NextToken is optional. Example: "TGlzdFJlc291cm****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "TGlzdFJlc291cm****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// ResourceArn is optional.
+	// Restricts the list to targets of shares that contain the resource with this ARN; not together
+	// with ResourceId. Optional.
 	ResourceArn string `url:"ResourceArn,omitempty"`
 
-	// ResourceId is optional. Example: "vsw-bp1upw03qyz8n7us9****".
+	// Restricts the list to targets of shares that contain this resource; use it with ResourceType.
+	// Optional. Example: "vsw-bp1upw03qyz8n7us9****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceOwner is required. Documented values: the ResourceOwner constants. Example: "Self".
+	// Which side of sharing to list: Self (targets of shares this account owns) or OtherAccounts
+	// (shares received by this account). Required. Documented values: the ResourceOwner constants.
+	// Example: "Self".
 	ResourceOwner ResourceOwner `url:"ResourceOwner,omitempty"`
 
-	// ResourceShareIds is optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2,
-	// ... Example: "rs-6GRmdD3X****".
+	// Restricts the result to these resource share IDs (rs-...); omit it to include every resource
+	// share. Optional. At most 5 items. Sent as ResourceShareIds.1, ResourceShareIds.2, ... Example:
+	// "rs-6GRmdD3X****".
 	ResourceShareIds alicloud.List[string] `url:"ResourceShareIds,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	// Type of the resource given in ResourceId, such as VSwitch. Optional. Documented values: the
+	// ResourceType constants. Example: "VSwitch".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 
-	// Targets is optional. Sent as Targets.1, Targets.2, ... Example: "114240524784****".
+	// Restricts the list to these targets (account, folder or directory IDs). Optional. Sent as
+	// Targets.1, Targets.2, ... Example: "114240524784****".
 	Targets alicloud.List[string] `url:"Targets,omitempty"`
 }
 
@@ -69,13 +78,15 @@ func (r *ListSharedTargetsRequest) Validate() error {
 
 // ListSharedTargetsResponse is the reply of ListSharedTargets.
 type ListSharedTargetsResponse struct {
-	// NextToken is the reply's NextToken field. Example: "TGlzdFJlc291cm****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "TGlzdFJlc291cm****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "04677DCA-7C33-464B-8811-1B1DA3C3D197".
 	RequestId string
 
-	// SharedTargets is the reply's SharedTargets field.
+	// The matching targets, one entry per target and share.
 	SharedTargets []SharedTarget
 }
 
@@ -119,7 +130,9 @@ func (v *ListSharedTargetsResponse) decode(d *decode.Decoder) {
 
 var opListSharedTargets = &rpc.Operation{Name: "ListSharedTargets", ReadOnly: true, Anonymous: false}
 
-// ListSharedTargets lists shared targets.
+// ListSharedTargets lists the targets (principals) of resource shares, either of shares the
+// current account owns (ResourceOwner Self) or the caller's own membership in shares it receives
+// (OtherAccounts). Pages with NextToken.
 //
 // Required parameters: ResourceOwner.
 // The operation is read-only, so it is retried after any transient failure.

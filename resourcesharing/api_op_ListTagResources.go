@@ -17,20 +17,23 @@ import (
 
 // ListTagResourcesRequest holds the parameters of ListTagResources.
 type ListTagResourcesRequest struct {
-	// NextToken is optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// Token from the NextToken of the previous page's reply; omit it to start with the first page.
+	// Optional. Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string `url:"NextToken,omitempty"`
 
-	// RegionId is required. Example: "cn-hangzhou".
+	// Region of the resource shares, such as cn-hangzhou. Required. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resource shares whose tags to list (rs-...). Optional. At most 20 items. Sent as
+	// ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Documented values: the TagResourceType constants. Example:
-	// "ResourceShare".
+	// Type of the tagged resources; ResourceShare is the type this service tags. Required. Documented
+	// values: the TagResourceType constants. Example: "ResourceShare".
 	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
-	// Tag is optional. At most 20 items. Sent as Tag.1, Tag.2, ...
+	// Restricts the list to resources carrying these tags. Optional. At most 20 items. Sent as Tag.1,
+	// Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -67,13 +70,15 @@ func (r *ListTagResourcesRequest) Validate() error {
 
 // ListTagResourcesResponse is the reply of ListTagResources.
 type ListTagResourcesResponse struct {
-	// NextToken is the reply's NextToken field. Example: "caeba0bbb2be03f84eb48b699f0a****".
+	// Token for the next page, passed back as NextToken; empty when this page is the last one.
+	// Example: "caeba0bbb2be03f84eb48b699f0a****".
 	NextToken string
 
-	// RequestId is the reply's RequestId field. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "8054B059-6B36-53BF-AA45-B8C9A0ED05AB".
 	RequestId string
 
-	// TagResources is the reply's TagResources field.
+	// The resource and tag pairs, in the list TagResource.
 	TagResources []TagResource
 }
 
@@ -139,7 +144,9 @@ func (v *ListTagResourcesResponse) decode(d *decode.Decoder) {
 
 var opListTagResources = &rpc.Operation{Name: "ListTagResources", ReadOnly: true, Anonymous: false}
 
-// ListTagResources lists tag resources.
+// ListTagResources lists the tags on resource shares, as one entry per resource and tag key,
+// filtered by resource IDs, by tags, or both (at least one of the two is needed). Pages with
+// NextToken.
 //
 // Required parameters: RegionId, ResourceType.
 // The operation is read-only, so it is retried after any transient failure.

@@ -12,7 +12,8 @@ import (
 
 // RejectResourceShareInvitationRequest holds the parameters of RejectResourceShareInvitation.
 type RejectResourceShareInvitationRequest struct {
-	// ResourceShareInvitationId is required. Example: "i-yyTWbkjHArYh****".
+	// ID of the resource share invitation, in the form i- followed by letters and digits, as listed by
+	// ListResourceShareInvitations. Required. Example: "i-yyTWbkjHArYh****".
 	ResourceShareInvitationId string `url:"ResourceShareInvitationId,omitempty"`
 }
 
@@ -31,10 +32,11 @@ func (r *RejectResourceShareInvitationRequest) Validate() error {
 
 // RejectResourceShareInvitationResponse is the reply of RejectResourceShareInvitation.
 type RejectResourceShareInvitationResponse struct {
-	// RequestId is the reply's RequestId field. Example: "E446D6DE-BFC8-5F37-A494-33D7B118147D".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "E446D6DE-BFC8-5F37-A494-33D7B118147D".
 	RequestId string
 
-	// ResourceShareInvitation is the reply's ResourceShareInvitation field.
+	// The invitation after the call, with Status Rejected.
 	ResourceShareInvitation ResourceShareInvitation
 }
 
@@ -69,7 +71,9 @@ func (v *RejectResourceShareInvitationResponse) decode(d *decode.Decoder) {
 
 var opRejectResourceShareInvitation = &rpc.Operation{Name: "RejectResourceShareInvitation", ReadOnly: false, Anonymous: false}
 
-// RejectResourceShareInvitation rejects resource share invitation.
+// RejectResourceShareInvitation declines a resource share invitation as the receiving account; the
+// resources are then not shared with it. Only a Pending invitation can be rejected. Call it with
+// the invited account's credentials.
 //
 // Required parameters: ResourceShareInvitationId.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceShareInvitationId,

@@ -15,17 +15,17 @@ import (
 
 // TagResourcesRequest holds the parameters of TagResources.
 type TagResourcesRequest struct {
-	// RegionId is required. Example: "cn-hangzhou".
+	// Region of the resource shares, such as cn-hangzhou. Required. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is required. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resource shares to tag (rs-...). Required. Sent as ResourceId.1, ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Documented values: the TagResourceType constants. Example:
-	// "ResourceShare".
+	// Type of the resources; ResourceShare. Required. Documented values: the TagResourceType
+	// constants. Example: "ResourceShare".
 	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
-	// Tag is required. At most 20 items. Sent as Tag.1, Tag.2, ...
+	// Tags to add, each a Key and a Value. Required. At most 20 items. Sent as Tag.1, Tag.2, ...
 	Tag alicloud.List[Tag] `url:"Tag,omitempty"`
 }
 
@@ -65,7 +65,8 @@ func (r *TagResourcesRequest) Validate() error {
 
 // TagResourcesResponse is the reply of TagResources.
 type TagResourcesResponse struct {
-	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 
@@ -98,7 +99,9 @@ func (v *TagResourcesResponse) decode(d *decode.Decoder) {
 
 var opTagResources = &rpc.Operation{Name: "TagResources", ReadOnly: false, Anonymous: false}
 
-// TagResources tags resources.
+// TagResources adds tags to one or more resource shares, overwriting the value of a key that is
+// already present. Tags are used for filtering (ListResourceShares with Tag) and tag-based access
+// control.
 //
 // Required parameters: RegionId, ResourceId, ResourceType, Tag.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceId,

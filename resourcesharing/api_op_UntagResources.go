@@ -14,20 +14,22 @@ import (
 
 // UntagResourcesRequest holds the parameters of UntagResources.
 type UntagResourcesRequest struct {
-	// All is optional. Default: false. Example: "false".
+	// Whether to remove every tag of the resources. Used only when TagKey is empty; false by default,
+	// and then TagKey must be given. Optional. Default: false. Example: "false".
 	All bool `url:"All,omitempty"`
 
-	// RegionId is required. Example: "cn-hangzhou".
+	// Region of the resource shares, such as cn-hangzhou. Required. Example: "cn-hangzhou".
 	RegionId string `url:"RegionId,omitempty"`
 
-	// ResourceId is optional. At most 20 items. Sent as ResourceId.1, ResourceId.2, ...
+	// IDs of the resource shares to untag (rs-...). Optional. At most 20 items. Sent as ResourceId.1,
+	// ResourceId.2, ...
 	ResourceId alicloud.List[string] `url:"ResourceId,omitempty"`
 
-	// ResourceType is required. Documented values: the TagResourceType constants. Example:
-	// "ResourceShare".
+	// Type of the resources; ResourceShare. Required. Documented values: the TagResourceType
+	// constants. Example: "ResourceShare".
 	ResourceType TagResourceType `url:"ResourceType,omitempty"`
 
-	// TagKey is optional. At most 20 items. Sent as TagKey.1, TagKey.2, ...
+	// Keys of the tags to remove. Optional. At most 20 items. Sent as TagKey.1, TagKey.2, ...
 	TagKey alicloud.List[string] `url:"TagKey,omitempty"`
 }
 
@@ -55,7 +57,8 @@ func (r *UntagResourcesRequest) Validate() error {
 
 // UntagResourcesResponse is the reply of UntagResources.
 type UntagResourcesResponse struct {
-	// RequestId is the reply's RequestId field. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C".
 	RequestId string
 }
 
@@ -88,7 +91,8 @@ func (v *UntagResourcesResponse) decode(d *decode.Decoder) {
 
 var opUntagResources = &rpc.Operation{Name: "UntagResources", ReadOnly: false, Anonymous: false}
 
-// UntagResources untags resources.
+// UntagResources removes tags from one or more resource shares: the keys in TagKey, or every tag
+// when All is set. Keys that are not present are ignored.
 //
 // Required parameters: RegionId, ResourceType.
 // Documented errors (match with errors.Is): ErrInvalidParameterResourceType,

@@ -14,14 +14,17 @@ import (
 
 // UpdateResourceShareRequest holds the parameters of UpdateResourceShare.
 type UpdateResourceShareRequest struct {
-	// AllowExternalTargets is optional. Nil leaves the service's default; set it with alicloud.Ptr.
-	// Example: "false".
+	// New setting for external targets; unchanged when omitted. Some resource types cannot be shared
+	// outside the directory, so enabling fails for shares containing them. Optional. Nil leaves the
+	// service's default; set it with alicloud.Ptr. Example: "false".
 	AllowExternalTargets *bool `url:"AllowExternalTargets,omitempty"`
 
-	// ResourceShareId is required. Example: "rs-qSkW1HBY****".
+	// ID of the resource share, in the form rs- followed by 8 letters and digits (see
+	// CreateResourceShare or ListResourceShares). Required. Example: "rs-qSkW1HBY****".
 	ResourceShareId string `url:"ResourceShareId,omitempty"`
 
-	// ResourceShareName is required. Length: 1 to 50 characters. Example: "new".
+	// New name of the share; letters, digits, periods, underscores and hyphens. Required. Length: 1 to
+	// 50 characters. Example: "new".
 	ResourceShareName string `url:"ResourceShareName,omitempty"`
 }
 
@@ -46,10 +49,11 @@ func (r *UpdateResourceShareRequest) Validate() error {
 
 // UpdateResourceShareResponse is the reply of UpdateResourceShare.
 type UpdateResourceShareResponse struct {
-	// RequestId is the reply's RequestId field. Example: "2860A3A4-D8C1-4EF4-954E-84A3945E26E5".
+	// Identifies this request; quote it when asking Alibaba Cloud support about a failed or unexpected
+	// call. Example: "2860A3A4-D8C1-4EF4-954E-84A3945E26E5".
 	RequestId string
 
-	// ResourceShare is the reply's ResourceShare field.
+	// The share after the update.
 	ResourceShare ResourceShare
 }
 
@@ -84,7 +88,8 @@ func (v *UpdateResourceShareResponse) decode(d *decode.Decoder) {
 
 var opUpdateResourceShare = &rpc.Operation{Name: "UpdateResourceShare", ReadOnly: false, Anonymous: false}
 
-// UpdateResourceShare updates resource share.
+// UpdateResourceShare renames a resource share and changes whether it allows targets outside the
+// resource directory. Call it as the owner; the share must not be Deleting or Deleted.
 //
 // Required parameters: ResourceShareId, ResourceShareName.
 // Documented errors (match with errors.Is): ErrMissingParameterResourceShareId,

@@ -10,39 +10,45 @@ import (
 
 // AssociationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareAssociations).
+//
+// Why an association of a resource share with a target did not fully succeed; returned by
+// ListResourceShareAssociations. Empty for associations without failures.
 type AssociationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Example: "None".
+	// Deprecated; read OperationType instead. Example: "None".
 	//
 	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
-	// EntityId is the reply's EntityId field. Example: "172050525300****".
+	// ID of the resource or target whose association failed. Example: "172050525300****".
 	EntityId string
 
-	// EntityType is the reply's EntityType field. Example: "Account".
+	// Kind of the failed entity: a resource type such as VSwitch, or Account for a target. Example:
+	// "Account".
 	EntityType string
 
-	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
-	// specified resource at this time.".
+	// Human-readable explanation of the failure. Example: "You cannot access the specified resource at
+	// this time.".
 	FailureDescription string
 
-	// FailureReason is the reply's FailureReason field. Documented values: the FailureReason
-	// constants. Example: "Unavailable".
+	// Machine-readable reason: Unavailable (the resource cannot be used now), LimitExceeded (a quota
+	// of the receiving account was reached), ZonalResourceInaccessible (the resource's zone is not
+	// available to the receiving account), InternalError or UnsupportedOperation. Documented values:
+	// the FailureReason constants. Example: "Unavailable".
 	FailureReason FailureReason
 
-	// OperationType is the reply's OperationType field. Documented values: the OperationType
-	// constants. Example: "Associate".
+	// What was attempted: Associate or Disassociate. Documented values: the OperationType constants.
+	// Example: "Associate".
 	OperationType OperationType
 
-	// ResourceArn is the reply's ResourceArn field.
+	// ARN of the resource that failed, when the resource type uses ARNs.
 	ResourceArn string
 
-	// Status is the reply's Status field. Example: "None".
+	// Deprecated; read FailureReason instead. Example: "None".
 	//
 	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Example: "None".
+	// Deprecated; read FailureDescription instead. Example: "None".
 	//
 	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
 	// only.
@@ -85,41 +91,46 @@ func (v *AssociationFailedDetail) decode(d *decode.Decoder) {
 
 // InvitationFailedDetail is a structure returned by the service (first seen in
 // ListResourceShareInvitations).
+//
+// One resource of an invitation that could not be shared with the receiving account; returned by
+// ListResourceShareInvitations, usually for invitations in AcceptFailed.
 type InvitationFailedDetail struct {
-	// AssociateType is the reply's AssociateType field. Example: "Associate".
+	// Deprecated; read OperationType instead. Example: "Associate".
 	//
 	// Deprecated: use OperationType instead; the service keeps AssociateType for compatibility only.
 	AssociateType string
 
-	// FailureDescription is the reply's FailureDescription field. Example: "You cannot access the
-	// specified resource at this time.".
+	// Human-readable explanation of the failure. Example: "You cannot access the specified resource at
+	// this time.".
 	FailureDescription string
 
-	// FailureReason is the reply's FailureReason field. Documented values: the FailureReason
-	// constants. Example: "Unavailable".
+	// Machine-readable reason: Unavailable (the resource cannot be used now), LimitExceeded (a quota
+	// of the receiving account was reached), ZonalResourceInaccessible (the resource's zone is not
+	// available to the receiving account), InternalError or UnsupportedOperation. Documented values:
+	// the FailureReason constants. Example: "Unavailable".
 	FailureReason FailureReason
 
-	// OperationType is the reply's OperationType field. Documented values: the OperationType
-	// constants. Example: "Associate".
+	// What was attempted: Associate or Disassociate. Documented values: the OperationType constants.
+	// Example: "Associate".
 	OperationType OperationType
 
-	// ResourceArn is the reply's ResourceArn field.
+	// ARN of the resource that failed, when the resource type uses ARNs.
 	ResourceArn string
 
-	// ResourceId is the reply's ResourceId field. Example: "s-7xvh46nx5oqlre0wv***".
+	// ID of the resource that failed. Example: "s-7xvh46nx5oqlre0wv***".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
-	// Example: "Snapshot".
+	// Type of the resource that failed, such as Snapshot. Documented values: the ResourceType
+	// constants. Example: "Snapshot".
 	ResourceType ResourceType
 
-	// Status is the reply's Status field. Example: "Unavailable".
+	// Deprecated; read FailureReason instead. Example: "Unavailable".
 	//
 	// Deprecated: use FailureReason instead; the service keeps Status for compatibility only.
 	Status string
 
-	// StatusMessage is the reply's StatusMessage field. Example: "You cannot access the specified
-	// resource at this time.".
+	// Deprecated; read FailureDescription instead. Example: "You cannot access the specified resource
+	// at this time.".
 	//
 	// Deprecated: use FailureDescription instead; the service keeps StatusMessage for compatibility
 	// only.
@@ -164,30 +175,41 @@ func (v *InvitationFailedDetail) decode(d *decode.Decoder) {
 // every operation. Its fields are the union of what GetPermission, ListPermissionVersions,
 // ListPermissions and ListResourceSharePermissions return; a field an operation does not send
 // stays at its zero value.
+//
+// A permission that can be attached to resource shares, describing what targets may do with shared
+// resources of one resource type. GetPermission returns one version with its policy document;
+// ListPermissions, ListPermissionVersions and ListResourceSharePermissions return entries without
+// the document.
 type Permission struct {
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:01.818Z".
+	// When the permission version was created, in UTC, ISO 8601 with milliseconds
+	// (2020-12-03T08:02:22.413Z). Example: "2020-12-07T07:39:01.818Z".
 	CreateTime time.Time
 
-	// DefaultPermission is the reply's DefaultPermission field. Example: "true".
+	// True for the permission Alibaba Cloud provides as the default for its resource type, used when
+	// no permission is named. Example: "true".
 	DefaultPermission bool
 
-	// DefaultVersion is the reply's DefaultVersion field. Example: "true".
+	// True when this version is the permission's default version, the one used when no version is
+	// named. Example: "true".
 	DefaultVersion bool
 
-	// Permission is the reply's Permission field.
+	// The policy document as JSON text, with Effect and Action (for example vpc:DescribeVSwitches);
+	// only GetPermission fills it.
 	Permission string
 
-	// PermissionName is the reply's PermissionName field. Example: "AliyunRSDefaultPermissionVSwitch".
+	// Name of the permission, such as AliyunRSDefaultPermissionVSwitch. Example:
+	// "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string
 
-	// PermissionVersion is the reply's PermissionVersion field. Example: "v1".
+	// Version of the permission, such as v1. Example: "v1".
 	PermissionVersion string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
-	// Example: "VSwitch".
+	// Resource type the permission applies to, such as VSwitch. Documented values: the ResourceType
+	// constants. Example: "VSwitch".
 	ResourceType ResourceType
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:01.818Z".
+	// When the permission version was last changed, in UTC, ISO 8601 with milliseconds
+	// (2020-12-03T08:02:22.413Z). Example: "2020-12-07T07:39:01.818Z".
 	UpdateTime time.Time
 }
 
@@ -224,15 +246,18 @@ func (v *Permission) decode(d *decode.Decoder) {
 }
 
 // Region is a structure returned by the service (first seen in DescribeRegions).
+//
+// A region where Resource Sharing is available; returned by DescribeRegions.
 type Region struct {
-	// LocalName is the reply's LocalName field. Example: "China (Hangzhou)".
+	// Display name of the region in the language chosen by AcceptLanguage, such as China (Hangzhou).
+	// Example: "China (Hangzhou)".
 	LocalName string
 
-	// RegionEndpoint is the reply's RegionEndpoint field. Example:
-	// "resourcesharing.cn-hangzhou.aliyuncs.com".
+	// Host name of the service's endpoint in this region, such as
+	// resourcesharing.cn-hangzhou.aliyuncs.com. Example: "resourcesharing.cn-hangzhou.aliyuncs.com".
 	RegionEndpoint string
 
-	// RegionId is the reply's RegionId field. Example: "cn-hangzhou".
+	// Region ID, such as cn-hangzhou, as used in RegionId parameters. Example: "cn-hangzhou".
 	RegionId string
 }
 
@@ -260,19 +285,26 @@ func (v *Region) decode(d *decode.Decoder) {
 
 // Resource is a structure sent in requests (first seen in AssociateResourceShare).
 type Resource struct {
-	// ResourceId is optional. Example: "vsw-bp183p93qs667muql****".
+	// ID of the resource as its own service names it, for example vsw-... for a VSwitch. Give it
+	// together with Resources.ResourceType. Optional. Example: "vsw-bp183p93qs667muql****".
 	ResourceId string `url:"ResourceId,omitempty"`
 
-	// ResourceType is optional. Documented values: the ResourceType constants. Example: "VSwitch".
+	// Type of the resource, as the service names it for sharing, for example VSwitch or Snapshot.
+	// ListPermissions shows the types that have a permission and therefore can be shared. Optional.
+	// Documented values: the ResourceType constants. Example: "VSwitch".
 	ResourceType ResourceType `url:"ResourceType,omitempty"`
 }
 
 // ResourceProperty is a structure sent in requests (first seen in AssociateResourceShare).
 type ResourceProperty struct {
-	// Property is optional. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
+	// JSON text with the resource type's sharing options, for example
+	// {"sharePrincipals":true,"shareTagOptions":false}; only resource types that define options accept
+	// it. Optional. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	Property string `url:"Property,omitempty"`
 
-	// ResourceArn is optional. Example:
+	// ARN of the resource the options apply to
+	// (acs:<service>:<region>:<account-id>:<type>/<resource-id>); it must also be among the resources
+	// being shared. Optional. Example:
 	// "acs:vpc:cn-shanghai:103755469187****:vswitch/vsw-uf62b11ue4m8oz2di****".
 	ResourceArn string `url:"ResourceArn,omitempty"`
 }
@@ -280,33 +312,39 @@ type ResourceProperty struct {
 // ResourceShare is one ResourceSharing entity as the API describes it, the single type for it in
 // every operation. Its fields are the union of what CreateResourceShare, ListResourceShares and
 // UpdateResourceShare return; a field an operation does not send stays at its zero value.
+//
+// A resource share: a named set of resources shared with a set of targets under attached
+// permissions. Returned by CreateResourceShare, UpdateResourceShare and ListResourceShares.
 type ResourceShare struct {
-	// AllowExternalTargets is the reply's AllowExternalTargets field. Example: "false".
+	// Whether the share may have targets outside the resource directory. Example: "false".
 	AllowExternalTargets bool
 
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-03T08:02:22.413Z".
+	// When the share was created, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z).
+	// Example: "2020-12-03T08:02:22.413Z".
 	CreateTime time.Time
 
-	// ResourceGroupId is the reply's ResourceGroupId field. Example: "rg-aekz5nlvlak****".
+	// Resource group the share belongs to (rg-...); filled by ListResourceShares. Example:
+	// "rg-aekz5nlvlak****".
 	ResourceGroupId string
 
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-qSkW1HBY****".
+	// ID of the share (rs-...). Example: "rs-qSkW1HBY****".
 	ResourceShareId string
 
-	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
+	// Name of the share. Example: "test".
 	ResourceShareName string
 
-	// ResourceShareOwner is the reply's ResourceShareOwner field. Example: "151266687691****".
+	// ID of the account that owns the share (a 16-digit account ID). Example: "151266687691****".
 	ResourceShareOwner string
 
-	// ResourceShareStatus is the reply's ResourceShareStatus field. Documented values: the
-	// ResourceShareStatus constants. Example: "Active".
+	// State of the share: Pending (being created), Active (usable), Deleting (DeleteResourceShare in
+	// progress) or Deleted. Documented values: the ResourceShareStatus constants. Example: "Active".
 	ResourceShareStatus ResourceShareStatus
 
-	// Tags is the reply's Tags field.
+	// Tags attached to the share; filled by ListResourceShares, empty when the share has none.
 	Tags []Tag
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-03T08:02:22.413Z".
+	// When the share was last changed, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z).
+	// Example: "2020-12-03T08:02:22.413Z".
 	UpdateTime time.Time
 }
 
@@ -355,51 +393,62 @@ func (v *ResourceShare) decode(d *decode.Decoder) {
 // for it in every operation. Its fields are the union of what AssociateResourceShare,
 // DisassociateResourceShare and ListResourceShareAssociations return; a field an operation does
 // not send stays at its zero value.
+//
+// The link between a resource share and one resource or one target, with its state. Returned by
+// AssociateResourceShare, DisassociateResourceShare and ListResourceShareAssociations; records in
+// Failed or Disassociated are removed by the service after roughly two to four days.
 type ResourceShareAssociation struct {
-	// AssociationFailedDetails is the reply's AssociationFailedDetails field.
+	// Details of a failure for this association; only ListResourceShareAssociations fills it, and only
+	// when something failed.
 	AssociationFailedDetails []AssociationFailedDetail
 
-	// AssociationStatus is the reply's AssociationStatus field. Documented values: the
-	// AssociationStatus constants. Example: "Associating".
+	// State of the association: Associating, Associated, Failed, Disassociating or Disassociated.
+	// Documented values: the AssociationStatus constants. Example: "Associating".
 	AssociationStatus AssociationStatus
 
-	// AssociationStatusMessage is the reply's AssociationStatusMessage field. Example: "The reason for
+	// Why the association failed; empty unless AssociationStatus is Failed. Example: "The reason for
 	// the association failure.".
 	AssociationStatusMessage string
 
-	// AssociationType is the reply's AssociationType field. Documented values: the AssociationType
-	// constants. Example: "Resource".
+	// What is associated: Resource (EntityId is a resource) or Target (EntityId is a principal).
+	// Documented values: the AssociationType constants. Example: "Resource".
 	AssociationType AssociationType
 
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-04T09:40:41.246Z".
+	// When the association was created, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z).
+	// Example: "2020-12-04T09:40:41.246Z".
 	CreateTime time.Time
 
-	// EntityId is the reply's EntityId field. Example: "vsw-bp183p93qs667muql****".
+	// ID of the associated entity: a resource ID such as vsw-... for Resource, or an account, folder
+	// or directory ID for Target. Example: "vsw-bp183p93qs667muql****".
 	EntityId string
 
-	// EntityType is the reply's EntityType field. Example: "VSwitch".
+	// Type of the associated entity: a resource type such as VSwitch for Resource, or the kind of
+	// principal, such as Account, for Target. Example: "VSwitch".
 	EntityType string
 
-	// External is the reply's External field. Example: "false".
+	// For a target, whether it is outside the resource directory; filled by
+	// ListResourceShareAssociations. Example: "false".
 	External bool
 
-	// ResourceArn is the reply's ResourceArn field.
+	// ARN of the associated resource, when the resource type uses ARNs.
 	ResourceArn string
 
-	// ResourceProperty is the reply's ResourceProperty field. Example:
-	// "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
+	// JSON text with the resource's sharing options as given in ResourceProperties; empty when none
+	// were set. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	ResourceProperty string
 
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
+	// ID of the resource share (rs-...). Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceShareName is the reply's ResourceShareName field. Example: "test".
+	// Name of the resource share. Example: "test".
 	ResourceShareName string
 
-	// TargetProperty is the reply's TargetProperty field.
+	// JSON text with the target's properties as given in TargetProperties, such as a timeRange; empty
+	// when none were set.
 	TargetProperty string
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-04T09:40:41.246Z".
+	// When the association's status last changed, in UTC, ISO 8601 with milliseconds
+	// (2020-12-03T08:02:22.413Z). Example: "2020-12-04T09:40:41.246Z".
 	UpdateTime time.Time
 }
 
@@ -458,33 +507,42 @@ func (v *ResourceShareAssociation) decode(d *decode.Decoder) {
 // for it in every operation. Its fields are the union of what AcceptResourceShareInvitation,
 // ListResourceShareInvitations and RejectResourceShareInvitation return; a field an operation does
 // not send stays at its zero value.
+//
+// An invitation for an account outside the resource directory to join a resource share as a
+// target. Returned by ListResourceShareInvitations, AcceptResourceShareInvitation and
+// RejectResourceShareInvitation.
 type ResourceShareInvitation struct {
-	// AcceptInvitationFailedDetails is the reply's AcceptInvitationFailedDetails field.
+	// Resources that could not be associated when the invitation was accepted; filled only by
+	// AcceptResourceShareInvitation with Status AcceptFailed.
 	AcceptInvitationFailedDetails []InvitationFailedDetail
 
-	// CreateTime is the reply's CreateTime field. Example: "2022-09-02T06:43:12.353Z".
+	// When the invitation was sent, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z); it
+	// expires 7 days later if not answered. Example: "2022-09-02T06:43:12.353Z".
 	CreateTime time.Time
 
-	// InvitationFailedDetails is the reply's InvitationFailedDetails field.
+	// Resources of the invitation that could not be shared; filled only by
+	// ListResourceShareInvitations when something failed.
 	InvitationFailedDetails []InvitationFailedDetail
 
-	// ReceiverAccountId is the reply's ReceiverAccountId field. Example: "134254031178****".
+	// ID of the invited account (16 digits). Example: "134254031178****".
 	ReceiverAccountId string
 
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-ysGRci9z****".
+	// ID of the resource share (rs-...). Example: "rs-ysGRci9z****".
 	ResourceShareId string
 
-	// ResourceShareInvitationId is the reply's ResourceShareInvitationId field. Example:
-	// "i-pMnItMX19fBJ****".
+	// ID of the invitation (i-...), passed to AcceptResourceShareInvitation or
+	// RejectResourceShareInvitation. Example: "i-pMnItMX19fBJ****".
 	ResourceShareInvitationId string
 
-	// ResourceShareName is the reply's ResourceShareName field. Example: "example".
+	// Name of the resource share. Example: "example".
 	ResourceShareName string
 
-	// SenderAccountId is the reply's SenderAccountId field. Example: "151266687691****".
+	// ID of the account that owns the share and sent the invitation. Example: "151266687691****".
 	SenderAccountId string
 
-	// Status is the reply's Status field. Documented values: the InvitationStatus constants. Example:
+	// State of the invitation: Pending (awaiting an answer), Accepted, Cancelled (withdrawn by the
+	// sender), Rejected, Expired (not answered within 7 days) or AcceptFailed (accepted, but some
+	// resources could not be associated). Documented values: the InvitationStatus constants. Example:
 	// "AcceptFailed".
 	Status InvitationStatus
 }
@@ -538,32 +596,37 @@ func (v *ResourceShareInvitation) decode(d *decode.Decoder) {
 }
 
 // SharedResource is a structure returned by the service (first seen in ListSharedResources).
+//
+// A resource as part of one resource share; returned by ListSharedResources.
 type SharedResource struct {
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T07:39:02.921Z".
+	// When the resource was added to the share, in UTC, ISO 8601 with milliseconds
+	// (2020-12-03T08:02:22.413Z). Example: "2020-12-07T07:39:02.921Z".
 	CreateTime time.Time
 
-	// ResourceArn is the reply's ResourceArn field.
+	// ARN of the resource, when the resource type uses ARNs.
 	ResourceArn string
 
-	// ResourceId is the reply's ResourceId field. Example: "vsw-bp1upw03qyz8n7us9****".
+	// ID of the resource, such as vsw-.... Example: "vsw-bp1upw03qyz8n7us9****".
 	ResourceId string
 
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
+	// ID of the share that contains it (rs-...). Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// ResourceStatus is the reply's ResourceStatus field. Documented values: the ResourceStatus
-	// constants. Example: "Available".
+	// Whether targets can use the resource: Available, ZonalResourceInaccessible (its zone is not
+	// available to the target), LimitExceeded (a quota was reached) or Unavailable. Documented values:
+	// the ResourceStatus constants. Example: "Available".
 	ResourceStatus ResourceStatus
 
-	// ResourceStatusMessage is the reply's ResourceStatusMessage field. Example: "The reason for the
-	// association failure.".
+	// Why the resource is not Available; empty when it is. Example: "The reason for the association
+	// failure.".
 	ResourceStatusMessage string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the ResourceType constants.
-	// Example: "VSwitch".
+	// Type of the resource, such as VSwitch. Documented values: the ResourceType constants. Example:
+	// "VSwitch".
 	ResourceType ResourceType
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T07:39:02.921Z".
+	// When the entry last changed, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z).
+	// Example: "2020-12-07T07:39:02.921Z".
 	UpdateTime time.Time
 }
 
@@ -600,23 +663,28 @@ func (v *SharedResource) decode(d *decode.Decoder) {
 }
 
 // SharedTarget is a structure returned by the service (first seen in ListSharedTargets).
+//
+// A target (principal) of one resource share; returned by ListSharedTargets.
 type SharedTarget struct {
-	// CreateTime is the reply's CreateTime field. Example: "2020-12-07T09:16:59.905Z".
+	// When the target was added to the share, in UTC, ISO 8601 with milliseconds
+	// (2020-12-03T08:02:22.413Z). Example: "2020-12-07T09:16:59.905Z".
 	CreateTime time.Time
 
-	// External is the reply's External field. Example: "false".
+	// Whether the target is outside the resource directory (and so joined through an invitation).
+	// Example: "false".
 	External bool
 
-	// ResourceShareId is the reply's ResourceShareId field. Example: "rs-6GRmdD3X****".
+	// ID of the share (rs-...). Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// TargetId is the reply's TargetId field. Example: "114240524784****".
+	// ID of the target: an account ID, or a folder or directory ID. Example: "114240524784****".
 	TargetId string
 
-	// TargetProperty is the reply's TargetProperty field.
+	// JSON text with the target's properties, such as a timeRange; empty when none were set.
 	TargetProperty string
 
-	// UpdateTime is the reply's UpdateTime field. Example: "2020-12-07T09:16:59.905Z".
+	// When the entry last changed, in UTC, ISO 8601 with milliseconds (2020-12-03T08:02:22.413Z).
+	// Example: "2020-12-07T09:16:59.905Z".
 	UpdateTime time.Time
 }
 
@@ -650,11 +718,13 @@ func (v *SharedTarget) decode(d *decode.Decoder) {
 
 // Tag is a structure sent in requests and returned by the service (first seen in
 // ListResourceShares).
+//
+// A tag on a resource share, in the Tags field of ListResourceShares entries.
 type Tag struct {
-	// Key is optional. At most 128 characters. Example: "k1".
+	// Tag key; it may not start with aliyun or acs:. Optional. At most 128 characters. Example: "k1".
 	Key string `url:"Key,omitempty"`
 
-	// Value is optional. At most 128 characters. Example: "v1".
+	// Tag value; may be empty. Optional. At most 128 characters. Example: "v1".
 	Value string `url:"Value,omitempty"`
 }
 
@@ -679,18 +749,20 @@ func (v *Tag) decode(d *decode.Decoder) {
 }
 
 // TagResource is a structure returned by the service (first seen in ListTagResources).
+//
+// One tag of one resource share; ListTagResources returns one entry per resource and tag key.
 type TagResource struct {
-	// ResourceId is the reply's ResourceId field. Example: "rs-PqysnzIj****".
+	// ID of the tagged resource share (rs-...). Example: "rs-PqysnzIj****".
 	ResourceId string
 
-	// ResourceType is the reply's ResourceType field. Documented values: the TagResourceType
-	// constants. Example: "ResourceShare".
+	// Type of the tagged resource; ResourceShare. Documented values: the TagResourceType constants.
+	// Example: "ResourceShare".
 	ResourceType TagResourceType
 
-	// TagKey is the reply's TagKey field. Example: "k1".
+	// Tag key. Example: "k1".
 	TagKey string
 
-	// TagValue is the reply's TagValue field. Example: "v1".
+	// Tag value; may be empty. Example: "v1".
 	TagValue string
 }
 
@@ -720,9 +792,12 @@ func (v *TagResource) decode(d *decode.Decoder) {
 
 // TargetProperty is a structure sent in requests (first seen in AssociateResourceShare).
 type TargetProperty struct {
-	// Property is optional.
+	// JSON text with the target's sharing properties, for example a timeRange object (timeRangeType,
+	// beginAtTime, endAtTime in HH:mm, timezone such as UTC+8) that limits when the target may use the
+	// shared resources. Optional.
 	Property string `url:"Property,omitempty"`
 
-	// TargetId is optional. Example: "172050525300****".
+	// Target the properties apply to, usually a 16-digit account ID; it must also be among the
+	// targets. Optional. Example: "172050525300****".
 	TargetId string `url:"TargetId,omitempty"`
 }

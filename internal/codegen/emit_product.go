@@ -171,7 +171,7 @@ func (p *product) emitOp(dir string, oi *opInfo) error {
 		if i > 0 {
 			b.p("")
 		}
-		comment(&b, "\t", fieldDoc(f))
+		comment(&b, "\t", p.fieldDoc(f))
 		b.p("\t%s %s `url:\"%s,omitempty\"`", f.Name, goType(f), f.Name)
 	}
 	b.p("}\n")
@@ -184,7 +184,7 @@ func (p *product) emitOp(dir string, oi *opInfo) error {
 		if i > 0 {
 			b.p("")
 		}
-		comment(&b, "\t", fieldDoc(f))
+		comment(&b, "\t", p.fieldDoc(f))
 		b.p("\t%s %s", f.Name, goType(f))
 	}
 	b.p("}\n")
@@ -260,7 +260,11 @@ func (p *product) emitPaging(b *buf, oi *opInfo) {
 
 func opDoc(p *product, oi *opInfo) string {
 	var parts []string
-	parts = append(parts, summary(oi.Name))
+	if d := p.opSummary(oi.Name); d != "" {
+		parts = append(parts, oi.Name+" "+lowerInitial(d))
+	} else {
+		parts = append(parts, summary(oi.Name))
+	}
 	if oi.M.Deprecated {
 		parts = append(parts, "")
 		parts = append(parts, "Deprecated: the service keeps this operation for compatibility only; new code should not call it.")
@@ -299,15 +303,19 @@ func opDoc(p *product, oi *opInfo) string {
 	return strings.Join(parts, "\n")
 }
 
-func fieldDoc(f *field) string {
+func (p *product) fieldDoc(f *field) string {
 	var s []string
 	prm := f.P
+	desc := p.fieldDescription(f)
+	if desc != "" {
+		s = append(s, desc)
+	}
 	switch {
 	case f.Request && prm.Required:
-		s = append(s, f.Name+" is required.")
+		s = append(s, "Required.")
 	case f.Request:
-		s = append(s, f.Name+" is optional.")
-	default:
+		s = append(s, "Optional.")
+	case desc == "":
 		s = append(s, f.Name+" is the reply's "+f.Name+" field.")
 	}
 	if prm.Min != nil && prm.Max != nil {
@@ -640,6 +648,10 @@ func (p *product) emitTypes(dir string) error {
 		} else if st.Request {
 			uses = "sent in requests"
 		}
+		summaryDoc := ""
+		if d := p.typeSummary(st); d != "" {
+			summaryDoc = "\n\n" + d
+		}
 		if st.entity != nil {
 			doc := fmt.Sprintf("%s is one %s entity as the API describes it, the single type for it in every operation.", st.Name, p.Model.Product)
 			if len(st.ops) > 0 {
@@ -648,16 +660,16 @@ func (p *product) emitTypes(dir string) error {
 			if st.Request {
 				doc += " It is sent in requests too."
 			}
-			comment(&b, "", doc)
+			comment(&b, "", doc+summaryDoc)
 		} else {
-			comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name))
+			comment(&b, "", fmt.Sprintf("%s is a structure %s (first seen in %s).", st.Name, uses, st.firstOp.Name)+summaryDoc)
 		}
 		b.p("type %s struct {", st.Name)
 		for i, f := range st.Fields {
 			if i > 0 {
 				b.p("")
 			}
-			comment(&b, "\t", fieldDoc(f))
+			comment(&b, "\t", p.fieldDoc(f))
 			if st.Request {
 				b.p("\t%s %s `url:\"%s,omitempty\"`", f.Name, goType(f), f.Name)
 			} else {

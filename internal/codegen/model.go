@@ -42,6 +42,10 @@ type field struct {
 	// Request is true for request parameters and the fields of types used
 	// in requests: lists become alicloud.List and times stay strings.
 	Request bool
+	// path is the field's first place in the model: "Op>Tag[].Key" in a
+	// request, "Op<Accounts.Account[].AccountId" in a reply. It finds the
+	// field's description in the documentation overlay.
+	path string
 }
 
 // structType is a nested object, shared by every place with the same shape.
@@ -108,6 +112,7 @@ type product struct {
 	codeSet map[string]*errCode // by code
 	common  map[string]string   // common code -> const name
 	names   nameOverrides
+	docs    *apimodel.Docs
 
 	enumByParam map[*apimodel.Param]*enumType
 	typeBySig   map[string]*structType
@@ -158,6 +163,10 @@ func buildProduct(dir, pkg string, common *apimodel.CommonErrors) (*product, err
 	if err != nil {
 		return nil, err
 	}
+	docs, err := apimodel.LoadDocs(pkg)
+	if err != nil {
+		return nil, err
+	}
 	names, err := loadNames(dir, pkg)
 	if err != nil {
 		return nil, err
@@ -166,13 +175,17 @@ func buildProduct(dir, pkg string, common *apimodel.CommonErrors) (*product, err
 	if err != nil {
 		return nil, err
 	}
-	return buildProductWith(pkg, m, errs, names, ents, common)
+	p, err := buildProductWith(pkg, m, errs, names, ents, common)
+	if p != nil {
+		p.docs = docs
+	}
+	return p, err
 }
 
 // buildProductWith builds a product from its loaded data, so that tests
 // can change the entity decisions.
 func buildProductWith(pkg string, m *apimodel.Product, errs *apimodel.Errors, names nameOverrides, ents entityData, common *apimodel.CommonErrors) (*product, error) {
-	p := &product{Pkg: pkg, Model: m, names: names, codeSet: map[string]*errCode{},
+	p := &product{Pkg: pkg, Model: m, names: names, docs: &apimodel.Docs{}, codeSet: map[string]*errCode{},
 		common: map[string]string{}, enumByParam: map[*apimodel.Param]*enumType{}, typeBySig: map[string]*structType{},
 		entities: ents, entityByPath: map[string]string{}, entityTypes: map[string]*structType{}, placeSeen: map[string]bool{}}
 	for name, e := range ents.Entities {
@@ -413,7 +426,7 @@ func subset(a, b []string) bool {
 // ---- fields and shared types ----
 
 func (p *product) newField(prm *apimodel.Param, op *apimodel.Operation, path string, request bool) *field {
-	f := &field{Name: prm.Name, P: prm, Request: request}
+	f := &field{Name: prm.Name, P: prm, Request: request, path: path}
 	switch prm.Type {
 	case "string":
 		switch {

@@ -57,7 +57,8 @@ type CreateAutoGroupingRuleRequest struct {
 	// Free-text description of the rule. Optional.
 	RuleDesc string `url:"RuleDesc,omitempty"`
 
-	// Name of the rule. Required. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// Name of the new auto grouping rule, shown in the console and returned by ListAutoGroupingRules.
+	// Required. Example: "Custom Transfer Rule for Online Resources of Project A".
 	RuleName string `url:"RuleName,omitempty"`
 
 	// Kind of rule: custom_condition (match resources by RuleContents conditions such as tags) or

@@ -56,8 +56,8 @@ type UpdateAutoGroupingRuleRequest struct {
 	// ID of the rule to change, starting with gr-. Required. Example: "gr-acfo******hy6a".
 	RuleId string `url:"RuleId,omitempty"`
 
-	// New name of the rule. Required. Example: "Custom Transfer Rule for Online Resources of Project
-	// A".
+	// New name for the auto grouping rule; omit it to keep the current one. Required. Example: "Custom
+	// Transfer Rule for Online Resources of Project A".
 	RuleName string `url:"RuleName,omitempty"`
 }
 

@@ -114,7 +114,8 @@ type Account struct {
 	// "06950264-3f0d-4ca9-82dd-6ee7a3d3****".
 	RecordId string
 
-	// ID of the resource directory (rd-...). Example: "rd-k3****".
+	// ID of the resource directory the account belongs to, in the form rd- followed by letters and
+	// digits. Example: "rd-k3****".
 	ResourceDirectoryId string
 
 	// Path of the member from the directory down, as IDs separated by slashes
@@ -351,7 +352,8 @@ type AuthDetail struct {
 	// The resource groups and, for each, whether the caller has the permission there.
 	AuthOfResourceGroups []AuthOfResourceGroup
 
-	// Resource type, such as instance. Example: "instance".
+	// Resource type the permission detail covers, such as instance for ECS, as
+	// ListResourceGroupCapability names types. Example: "instance".
 	ResourceType string
 
 	// Service code, such as ecs. Example: "ecs".
@@ -498,7 +500,8 @@ type ControlPolicy struct {
 	// take it as PolicyId. Example: "cp-jExXAqIYkwHN****".
 	PolicyId string
 
-	// Name of the policy. Example: "ExampleControlPolicy".
+	// Name of the control policy, unique within the resource directory; system policies such as
+	// FullAliyunAccess keep fixed names. Example: "ExampleControlPolicy".
 	PolicyName string
 
 	// System (provided by Alibaba Cloud, cannot be changed) or Custom (created with
@@ -559,13 +562,14 @@ type ControlPolicyAttachment struct {
 	// Identities the policy applies to; RAM means RAM users and RAM roles.
 	EffectScope string
 
-	// ID of the policy (cp-...).
+	// ID of the attached control policy, in the form cp- followed by letters and digits
+	// (p-FullAliyunAccess for the system policy).
 	PolicyId string
 
-	// Name of the policy.
+	// Name of the attached control policy, as CreateControlPolicy or the system gave it.
 	PolicyName string
 
-	// System or Custom.
+	// Whether the attached control policy is built in (System) or one you created (Custom).
 	PolicyType string
 }
 
@@ -880,7 +884,8 @@ type Handshake struct {
 	// ID of the management account that sent the invitation. Example: "151266687691****".
 	MasterAccountId string
 
-	// Name of the management account. Example: "CompanyA".
+	// Display name of the management account that sent the invitation to join the directory. Example:
+	// "CompanyA".
 	MasterAccountName string
 
 	// Real name verified for the management account. Example: "company".
@@ -1100,13 +1105,14 @@ type PolicyAttachment struct {
 	// When the policy was attached, as an ISO 8601 time in UTC, such as 2021-01-06T02:15:40Z.
 	AttachDate time.Time
 
-	// Description of the policy.
+	// Text describing the attached RAM policy, as its author wrote it; empty when none was given.
 	Description string
 
-	// Name of the attached policy.
+	// Name of the RAM policy granted by this attachment, together with PolicyType it identifies the
+	// policy.
 	PolicyName string
 
-	// Custom or System.
+	// Whether the attached RAM policy is built in (System) or one you created (Custom).
 	PolicyType string
 
 	// Name of the principal, such as alice@demo.onaliyun.com for a RAM user.
@@ -1331,11 +1337,11 @@ func (v *Reason) decode(d *decode.Decoder) {
 // by region. Returned in ResourceGroup.RegionStatuses by CreateResourceGroup, GetResourceGroup and
 // DeleteResourceGroup.
 type RegionStatus struct {
-	// RegionId is the reply's RegionId field. Example: "cn-qingdao".
+	// Region this status entry describes, for example cn-qingdao. Example: "cn-qingdao".
 	RegionId string
 
-	// Status is the reply's Status field. Documented values: the ResourceGroupStatus constants.
-	// Example: "Creating".
+	// State of the resource group in that region: Creating while it is not usable there yet, OK once
+	// it is. Documented values: the ResourceGroupStatus constants. Example: "Creating".
 	Status ResourceGroupStatus
 }
 
@@ -1367,14 +1373,16 @@ type Remediation struct {
 	// Region of the resource, such as cn-qingdao. Example: "cn-qingdao".
 	RegionId string
 
-	// ID of the remediation record. Example: "0028d4****cfe94956ef6708a373f396fbc840e306f".
+	// Identifier of this remediation record, which an auto grouping rule produced when it moved a
+	// resource. Example: "0028d4****cfe94956ef6708a373f396fbc840e306f".
 	RemediationId string
 
 	// When the resource was moved, as local date and time in the form 2022-01-01 00:00:00. Example:
 	// "2022-01-01 00:00:00".
 	RemediationTime time.Time
 
-	// ID of the moved resource. Example: "i-uf664f66v1****drkea4".
+	// Identifier of the cloud resource that the auto grouping rule moved into its target group.
+	// Example: "i-uf664f66v1****drkea4".
 	ResourceId string
 
 	// Type of the resource, such as instance. Example: "instance".
@@ -1428,10 +1436,12 @@ type Resource struct {
 	// Region of the resource, such as cn-hangzhou.
 	RegionId string
 
-	// Resource group that contains it (rg-...).
+	// Identifier of the resource group holding this resource, in the form rg- followed by letters and
+	// digits.
 	ResourceGroupId string
 
-	// ID of the resource, such as i-....
+	// Identifier of the cloud resource as its own service names it, for example i-... for an ECS
+	// instance.
 	ResourceId string
 
 	// Type of the resource, such as instance.
@@ -1528,7 +1538,8 @@ type ResourceDirectory struct {
 	// "\\\\*\\\\*\\\\* Co., Ltd.".
 	IdentityInformation string
 
-	// ID of the management account. Example: "507408460615****".
+	// Account number of the management account that owns the resource directory. Example:
+	// "507408460615****".
 	MasterAccountId string
 
 	// Logon name of the management account. Example: "alice@example.com".
@@ -1755,14 +1766,15 @@ type Response struct {
 	// Error message when Status is FAIL. Example: "No permissions".
 	ErrorMsg string
 
-	// Region of the resource. Example: "cn-hangzhou".
+	// Region where the resource named in this result entry lives. Example: "cn-hangzhou".
 	RegionId string
 
 	// ID of the move request made to the resource's own service, for support inquiries about that
 	// resource. Example: "C00B89D3-3247-11DE-95D8-A7C01FB0AB4F".
 	RequestId string
 
-	// ID of the resource. Example: "vpc-bp1sig0mjktx5ewx1****".
+	// Identifier of the resource that this result entry reports on. Example:
+	// "vpc-bp1sig0mjktx5ewx1****".
 	ResourceId string
 
 	// Type of the resource, such as vpc. Example: "vpc".
@@ -1771,7 +1783,8 @@ type Response struct {
 	// Service code of the resource, such as vpc. Example: "vpc".
 	Service string
 
-	// SUCCESS or FAIL. Documented values: the MoveResourcesStatus constants. Example: "FAIL".
+	// Outcome for this one resource: SUCCESS when it moved, FAIL otherwise (see ErrorCode and
+	// ErrorMsg). Documented values: the MoveResourcesStatus constants. Example: "FAIL".
 	Status MoveResourcesStatus
 }
 
@@ -1826,7 +1839,8 @@ type Role struct {
 	// "2015-01-23T12:33:18Z".
 	CreateDate time.Time
 
-	// Description of the role. Example: "ECS administrator".
+	// Free text describing what the RAM role is for, as given when it was created or updated. Example:
+	// "ECS administrator".
 	Description string
 
 	// True for a service-linked role, which a cloud service created and manages (see
@@ -1840,7 +1854,8 @@ type Role struct {
 	// Longest validity, in seconds, of temporary credentials for the role. Example: "3600".
 	MaxSessionDuration int64
 
-	// Numeric ID of the role. Example: "90123456789****".
+	// Numeric identifier RAM assigned to the role; the role is otherwise named by RoleName. Example:
+	// "90123456789****".
 	RoleId string
 
 	// Name of the role, unique in the account. Example: "ECSAdmin".
@@ -2003,13 +2018,14 @@ type Rule struct {
 	// The rule's conditions, each pairing which resources match with which resource group they go to.
 	RuleContents []RuleContent
 
-	// Description of the rule.
+	// Free text describing what the auto grouping rule is for.
 	RuleDesc string
 
 	// ID of the rule (gr- followed by letters and digits). Example: "gr-acfo******hy6a".
 	RuleId string
 
-	// Name of the rule. Example: "Custom Transfer Rule for Online Resources of Project A".
+	// Display name given to the auto grouping rule when it was created or updated. Example: "Custom
+	// Transfer Rule for Online Resources of Project A".
 	RuleName string
 
 	// Kind of rule: custom_condition (match resources by conditions such as tags) or
@@ -2200,7 +2216,7 @@ func (v *Tag) decode(d *decode.Decoder) {
 // ListAccounts, GetResourceGroup, ListResourceGroups...); ListTagKeys fills only Key and
 // ListTagValues only Value; ListResourceGroupsWithAuthDetails uses TagKey and TagValue.
 type TagKey struct {
-	// Tag key. Example: "team".
+	// Key of the tag, case sensitive, up to 128 characters. Example: "team".
 	Key string
 }
 
@@ -2234,10 +2250,10 @@ type TagResource struct {
 	// constants. Example: "resourcegroup".
 	ResourceType ResourceType
 
-	// Tag key. Example: "k1".
+	// Key of one tag attached to the resource named in this entry. Example: "k1".
 	TagKey string
 
-	// Tag value; may be empty. Example: "k1".
+	// Value of that tag on the resource; an empty string when the tag has no value. Example: "k1".
 	TagValue string
 }
 
@@ -2342,7 +2358,7 @@ func (v *TargetAttachment) decode(d *decode.Decoder) {
 // The resource group a resource was moved to, in an Event from LookupResourceGroupEvents or a
 // Remediation from ListAutoGroupingRemediations.
 type TargetResourceGroupInfo struct {
-	// Display name of the group. Example: "ProjectA".
+	// Display name of the resource group the resource was moved to. Example: "ProjectA".
 	ResourceGroupDisplayName string
 
 	// ID of the resource group (rg- followed by letters and digits). Example: "rg-acfmygrk****wfa".

@@ -201,7 +201,8 @@ type Permission struct {
 	// "AliyunRSDefaultPermissionVSwitch".
 	PermissionName string
 
-	// Version of the permission, such as v1. Example: "v1".
+	// Version label of the permission, such as v1; GetPermission returns the default version unless
+	// another is asked for. Example: "v1".
 	PermissionVersion string
 
 	// Resource type the permission applies to, such as VSwitch. Documented values: the ResourceType
@@ -327,10 +328,11 @@ type ResourceShare struct {
 	// "rg-aekz5nlvlak****".
 	ResourceGroupId string
 
-	// ID of the share (rs-...). Example: "rs-qSkW1HBY****".
+	// Identifier of the resource share, in the form rs- followed by letters and digits. Example:
+	// "rs-qSkW1HBY****".
 	ResourceShareId string
 
-	// Name of the share. Example: "test".
+	// Display name given to the resource share when it was created or updated. Example: "test".
 	ResourceShareName string
 
 	// ID of the account that owns the share (a 16-digit account ID). Example: "151266687691****".
@@ -437,10 +439,11 @@ type ResourceShareAssociation struct {
 	// were set. Example: "{\"sharePrincipals\":true,\"shareTagOptions\":false}".
 	ResourceProperty string
 
-	// ID of the resource share (rs-...). Example: "rs-6GRmdD3X****".
+	// Identifier of the resource share this association belongs to (rs- followed by letters and
+	// digits). Example: "rs-6GRmdD3X****".
 	ResourceShareId string
 
-	// Name of the resource share. Example: "test".
+	// Display name of the resource share this association belongs to. Example: "test".
 	ResourceShareName string
 
 	// JSON text with the target's properties as given in TargetProperties, such as a timeRange; empty
@@ -527,14 +530,15 @@ type ResourceShareInvitation struct {
 	// ID of the invited account (16 digits). Example: "134254031178****".
 	ReceiverAccountId string
 
-	// ID of the resource share (rs-...). Example: "rs-ysGRci9z****".
+	// Identifier of the resource share the invitation offers (rs- followed by letters and digits).
+	// Example: "rs-ysGRci9z****".
 	ResourceShareId string
 
 	// ID of the invitation (i-...), passed to AcceptResourceShareInvitation or
 	// RejectResourceShareInvitation. Example: "i-pMnItMX19fBJ****".
 	ResourceShareInvitationId string
 
-	// Name of the resource share. Example: "example".
+	// Display name of the resource share the invitation offers. Example: "example".
 	ResourceShareName string
 
 	// ID of the account that owns the share and sent the invitation. Example: "151266687691****".
@@ -674,7 +678,8 @@ type SharedTarget struct {
 	// Example: "false".
 	External bool
 
-	// ID of the share (rs-...). Example: "rs-6GRmdD3X****".
+	// Identifier of the resource share through which the target receives resources. Example:
+	// "rs-6GRmdD3X****".
 	ResourceShareId string
 
 	// ID of the target: an account ID, or a folder or directory ID. Example: "114240524784****".
@@ -759,10 +764,11 @@ type TagResource struct {
 	// Example: "ResourceShare".
 	ResourceType TagResourceType
 
-	// Tag key. Example: "k1".
+	// Key of one tag attached to the resource share named in this entry. Example: "k1".
 	TagKey string
 
-	// Tag value; may be empty. Example: "v1".
+	// Value of that tag on the resource share; an empty string when the tag has no value. Example:
+	// "v1".
 	TagValue string
 }
 

@@ -38,15 +38,19 @@ func (p *product) fieldDescription(f *field) string {
 	if dot < 0 {
 		return strings.TrimSpace(od.Response[rest])
 	}
-	return strings.TrimSpace(p.docs.Entities[entityOfPath(rest[:dot])].Fields[f.Name])
+	return strings.TrimSpace(p.docs.Entities[p.entityOfPath(rest[:dot])].Fields[f.Name])
 }
 
 // entityOfPath names the entity of a reply object from its path:
 // "Accounts.Account[]" is Account, "ResourceShares[]" ResourceShare,
 // "ResourceDirectory" itself.
-func entityOfPath(path string) string {
+func (p *product) entityOfPath(path string) string {
 	last := path[strings.LastIndex(path, ".")+1:]
 	if name, ok := strings.CutSuffix(last, "[]"); ok {
+		// A wrapped list's items are already named in the singular.
+		if _, known := p.docs.Entities[name]; known {
+			return name
+		}
 		return apimodel.Singular(name)
 	}
 	return last
@@ -61,7 +65,7 @@ func (p *product) typeSummary(st *structType) string {
 	if sep < 0 || st.path[sep] == '>' {
 		return ""
 	}
-	return strings.TrimSpace(p.docs.Entities[entityOfPath(st.path[sep+1:])].Summary)
+	return strings.TrimSpace(p.docs.Entities[p.entityOfPath(st.path[sep+1:])].Summary)
 }
 
 // lowerInitial turns a description into the rest of a sentence that starts

@@ -14,17 +14,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/resourcekit/alicloud"
@@ -129,18 +125,39 @@ func runEmulated(ctx context.Context, w io.Writer) error {
 	for _, r := range shared.SharedResources {
 		fmt.Fprintf(w, "   the outside account can now use %s %s (%s)\n", r.ResourceType, r.ResourceId, r.ResourceStatus)
 	}
+	// Accepting completes the target association; the waiter polls until it is Associated.
+	err = resourcesharing.NewResourceShareAssociatedWaiter(rs, func(o *resourcesharing.ResourceShareAssociatedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 10*time.Millisecond, 50*time.Millisecond
+	}).Wait(ctx, &resourcesharing.ListResourceShareAssociationsRequest{
+		AssociationType: resourcesharing.AssociationTypeTarget, ResourceShareIds: alicloud.List[string]{shareID},
+	}, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	targets, err := rs.ListResourceShareAssociations(ctx, &resourcesharing.ListResourceShareAssociationsRequest{
+		AssociationType: resourcesharing.AssociationTypeTarget, ResourceShareIds: alicloud.List[string]{shareID},
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range targets.ResourceShareAssociations {
+		fmt.Fprintf(w, "   %-8s %-16s %s after the invitation was accepted\n", a.AssociationType, a.EntityId, a.AssociationStatus)
+	}
 
-	fmt.Fprintln(w, "\n4. Paging with ListAccountsAll, two accounts per page")
+	fmt.Fprintln(w, "\n4. Paging with ListAccountsPages, two accounts per page")
 	for _, name := range []string{"Test", "Staging"} {
 		if _, err := rm.CreateResourceAccount(ctx, &resourcemanager.CreateResourceAccountRequest{DisplayName: name, ParentFolderId: folder.Folder.FolderId}); err != nil {
 			return err
 		}
 	}
-	for a, err := range rm.ListAccountsAll(ctx, &resourcemanager.ListAccountsRequest{PageSize: 2}) {
+	for page, err := range rm.ListAccountsPages(ctx, &resourcemanager.ListAccountsRequest{PageSize: 2}) {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "   %s %-10s %-15s %s\n", a.AccountId, a.DisplayName, a.Type, a.Status)
+		fmt.Fprintf(w, "   page %d (%d accounts in all):\n", page.PageNumber, page.TotalCount)
+		for _, a := range page.Accounts {
+			fmt.Fprintf(w, "     %s %-10s %-15s %s\n", a.AccountId, a.DisplayName, a.Type, a.Status)
+		}
 	}
 
 	fmt.Fprintln(w, "\n5. Typed errors")
@@ -162,9 +179,13 @@ func runEmulated(ctx context.Context, w io.Writer) error {
 	}
 
 	fmt.Fprintln(w, "\n6. A throttled call, retried")
-	attempts := &attemptLog{w: w}
+	// A hook sees every attempt: how a program counts retries or feeds metrics.
+	var attempts int
 	retryCfg := cfg
-	retryCfg.HTTPClient = &http.Client{Transport: attempts}
+	retryCfg.Hooks = []alicloud.Hook{alicloud.HookFuncs{Attempt: func(_ context.Context, a alicloud.AttemptInfo) {
+		attempts++ // attempts of one call are reported one after another
+		fmt.Fprintf(w, "   attempt %d: HTTP %d %s (retry: %t)\n", a.Attempt, a.HTTPStatus, a.Code, a.Retry)
+	}}}
 	retryCfg.Retry = alicloud.RetryOptions{MaxAttempts: 4, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}
 	srv.ThrottleNext(2)
 	fmt.Fprintln(w, "   the emulator throttles the next 2 requests")
@@ -172,47 +193,8 @@ func runEmulated(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   ListAccounts succeeded after %d attempts: %d accounts\n", attempts.count(), list.TotalCount)
+	fmt.Fprintf(w, "   ListAccounts succeeded after %d attempts: %d accounts\n", attempts, list.TotalCount)
 	return nil
-}
-
-// attemptLog prints the outcome of every HTTP attempt.
-type attemptLog struct {
-	mu sync.Mutex
-	w  io.Writer
-	n  int
-}
-
-func (a *attemptLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.n++
-	if err != nil {
-		fmt.Fprintf(a.w, "   attempt %d: %v\n", a.n, err)
-		return nil, err
-	}
-	code := ""
-	if resp.StatusCode != http.StatusOK {
-		// Peek at the error code, then hand the body on unread.
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		var reply struct{ Code string }
-		if json.Unmarshal(head, &reply) == nil {
-			code = " " + reply.Code
-		}
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	}
-	fmt.Fprintf(a.w, "   attempt %d: HTTP %d%s\n", a.n, resp.StatusCode, code)
-	return resp, nil
-}
-
-func (a *attemptLog) count() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.n
 }
 
 // runLive lists, read-only, what the credentials can see.

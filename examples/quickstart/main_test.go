@@ -30,8 +30,11 @@ func TestQuickstartAgainstTheEmulator(t *testing.T) {
 		"can now use VSwitch vsw-quickstart (Available)",
 		"InvitationStatus.AlreadyAccepted (HTTP 409), handled with errors.Is",
 		"caught before sending",
-		"attempt 1: HTTP 400 LimitExceeded.Frequency",
-		"attempt 3: HTTP 200",
+		"Associated after the invitation was accepted",
+		"page 1 (4 accounts in all):",
+		"page 2 (4 accounts in all):",
+		"attempt 1: HTTP 400 LimitExceeded.Frequency (retry: true)",
+		"attempt 3: HTTP 200  (retry: false)",
 		"ListAccounts succeeded after 3 attempts: 4 accounts",
 	} {
 		assert.Contains(t, text, want)

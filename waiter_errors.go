@@ -53,7 +53,8 @@ type WaiterTimeoutError struct {
 	// MaxWait: the waiter gives up as soon as less than its minimum delay
 	// between polls remains, since no poll could be made in time.
 	Elapsed time.Duration
-	// Attempts is the number of polls made.
+	// Attempts is the number of polls made, counting the one the
+	// deadline cut off, which may not have reached the server.
 	Attempts int
 	// Status is the last state observed, "" when no poll got a reply.
 	Status string

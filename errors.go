@@ -202,6 +202,16 @@ func IsThrottling(err error) bool {
 // reply body over the size limit (16 MiB).
 var ErrResponseTooLarge = rpc.ErrBodyTooLarge
 
+// ErrRedirected is the cause (errors.Is) of a ResponseError for a reply that
+// is a redirect, or that a Config.HTTPClient fetched from elsewhere by
+// following one. Alibaba Cloud's RPC APIs never redirect: the SDK's own
+// client follows nothing, sends nothing to the other host, does not retry,
+// and the error names the other host only (never the rest of its URL). A
+// client of yours keeps its redirect policy, but the next hop never gets a
+// Referer nor, on another host, the signature's headers, and the reply it
+// brings back is refused.
+var ErrRedirected = rpc.ErrRedirected
+
 // ErrRepeatedToken is returned by the Pages and All iterators when the
 // service hands back a NextToken it returned before: following it would
 // loop forever.

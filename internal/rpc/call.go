@@ -3,15 +3,19 @@ package rpc
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,6 +57,16 @@ type call struct {
 	// (ncommon of them), then room for the per-attempt ones.
 	common  [10]signer.Param
 	ncommon int
+
+	// trace follows each attempt through the transport: whether it asked
+	// for a connection, got one, and wrote the whole request. An attempt
+	// that asked and got none provably never left.
+	trace   httptrace.ClientTrace
+	asked   atomic.Bool
+	gotConn atomic.Bool
+	sent    atomic.Bool
+	// redirect is where a caller's transport notes a 3xx for this call.
+	redirect atomic.Pointer[RedirectError]
 
 	// The signed parts of the current attempt.
 	v3      bool
@@ -103,13 +117,32 @@ func (cl *call) run(ctx context.Context) (err error) {
 	if err := cl.prepare(ctx); err != nil {
 		return &TransportError{Attempts: 0, Err: err}
 	}
+	// A caller's client may speak HTTP/2, whose transport re-sends a
+	// request with no body (or one it can rewind) on its own after a
+	// stream reset, and may follow a 307 with the signed form body. Its
+	// writes, and every form body, get a body that cannot be rewound once
+	// the whole request has been written: such a resend then fails, and
+	// the SDK decides.
+	oneShot := !c.ownHTTP && (cl.op.FormBody || !cl.op.ReadOnly)
 	var body any
-	if cl.op.FormBody {
+	if cl.op.FormBody || oneShot {
 		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil })
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, "", body)
+	cl.trace = httptrace.ClientTrace{
+		GetConn:      func(string) { cl.asked.Store(true) },
+		GotConn:      func(httptrace.GotConnInfo) { cl.gotConn.Store(true) },
+		WroteRequest: func(i httptrace.WroteRequestInfo) { cl.sent.Store(i.Err == nil) },
+	}
+	reqCtx := httptrace.WithClientTrace(ctx, &cl.trace)
+	if oneShot {
+		reqCtx = context.WithValue(reqCtx, redirectNoteKey{}, &cl.redirect)
+	}
+	req, err := retryablehttp.NewRequestWithContext(reqCtx, http.MethodPost, "", body)
 	if err != nil {
 		return &TransportError{Err: err}
+	}
+	if oneShot {
+		req.GetBody = cl.rewind
 	}
 	req.Header.Set("Accept", "application/json")
 	ua := sdkUserAgent
@@ -123,13 +156,18 @@ func (cl *call) run(ctx context.Context) (err error) {
 	if resp != nil {
 		defer drainClose(resp.Body)
 	}
+	if err != nil && cl.badErr != nil && errors.Is(cl.badErr, ErrRedirected) {
+		// A redirect refused on the way: the error names it.
+		cl.badErr.Attempts = cl.attempts
+		return cl.badErr
+	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = errors.Join(ctxErr, err)
 		}
 		return &TransportError{Attempts: cl.attempts, Err: redact(err)}
 	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && cl.badErr == nil {
 		body, err := cl.okBody, cl.okErr
 		if err != nil {
 			if errors.Is(err, ErrBodyTooLarge) {
@@ -278,6 +316,26 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 	cl.attempts++
 	cl.started = time.Now()
 	cl.svcErr, cl.badErr = nil, nil
+	cl.asked.Store(false)
+	cl.gotConn.Store(false)
+	cl.sent.Store(false)
+	cl.redirect.Store(nil)
+}
+
+// errAlreadySent is what a transport gets when it tries to rewind a body
+// whose request was written whole: it may not send it again by itself.
+var errAlreadySent = errors.New("request already sent once; only the SDK's retry policy may send it again")
+
+// rewind gives a transport the body again only while the attempt has not
+// been written whole (HTTP/1.1 retrying a request of which nothing left).
+func (cl *call) rewind() (io.ReadCloser, error) {
+	if re := cl.redirect.Load(); re != nil {
+		return nil, re // a 307 or 308 asking for the body again
+	}
+	if cl.sent.Load() {
+		return nil, errAlreadySent
+	}
+	return io.NopCloser(strings.NewReader(cl.body)), nil
 }
 
 // prepareRetry signs the next attempt again: the service rejects a reused
@@ -301,10 +359,28 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		return false, redact(err)
 	}
 	if err != nil {
-		retry := retryableTransportError(err, cl.op.ReadOnly)
+		// A redirect the caller's client refused to follow further, or a
+		// 307 whose body was asked for again: refused, never retried.
+		var re *RedirectError
+		if resp != nil {
+			re = redirectOf(resp)
+		}
+		if re != nil || errors.As(err, &re) {
+			cl.badErr = &BadResponseError{HTTPStatus: re.Status, Err: re}
+			cl.observe(ctx, nil, re, false, false)
+			return false, nil
+		}
+		unsent := cl.asked.Load() && !cl.gotConn.Load()
+		retry := retryableTransportError(err, cl.op.ReadOnly, unsent)
 		retry = retry && cl.spend(TimeoutRetryCost)
 		cl.observe(ctx, nil, redact(err), false, retry)
 		return retry, nil
+	}
+	if re := redirectOf(resp); re != nil {
+		cl.badErr = &BadResponseError{HTTPStatus: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+			RequestID: resp.Header.Get("x-acs-request-id"), Err: re}
+		cl.observe(ctx, resp, re, false, false)
+		return false, nil
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		body, readErr := readBodySized(resp.Body, resp.ContentLength, cl.client.settings.MaxBodyBytes)
@@ -405,47 +481,57 @@ func beyondDeadline(ctx context.Context, resp *http.Response, limit time.Duratio
 	return ok && min(ra, limit) > time.Until(deadline)
 }
 
-// RetryableReply decides whether an error reply is retried:
-//   - throttling codes, ServiceUnavailable, HTTP 429 and 503 always: the
-//     service says it did not act on the request;
-//   - HTTP 500, 502 and 504 only for read-only operations: a write may have
-//     been carried out before the failure;
-//   - "try again later" conflicts (ConcurrentCallNotSupported and the like)
-//     only for read-only operations: a write must be looked at by the caller;
-//   - anything else (documented business errors, 4xx) never.
+// RetryableReply decides whether an error reply is retried.
+//
+// A write is sent again only when the service itself says, in its JSON
+// error, that it did not act: a throttling code (any status), or
+// ServiceUnavailable under HTTP 503 as documented. A gateway's bare 503 or
+// 429, or a 500 whatever its code, may follow the service receiving the
+// request, so a write is then the caller's to look at.
+//
+// A read-only operation is also retried after HTTP 408, 429, 500, 502, 503
+// and 504 and after "try again later" conflicts (ConcurrentCallNotSupported
+// and the like). Anything else (documented business errors, other 4xx) is
+// never retried.
 func RetryableReply(status int, code string, readOnly bool) bool {
-	if IsThrottlingCode(code) || IsUnavailableCode(code) {
+	if IsThrottlingCode(code) || (IsUnavailableCode(code) && status == http.StatusServiceUnavailable) {
 		return true
 	}
-	if IsBusyCode(code) {
-		return readOnly
+	if !readOnly {
+		return false
+	}
+	if IsBusyCode(code) || IsUnavailableCode(code) {
+		return true
 	}
 	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return readOnly
 	}
 	return false
 }
 
-// retryableTransportError decides whether a failed round trip is retried. A
-// connection that was never established cannot have delivered the request,
-// so that is retried for every operation; anything later only for reads.
-func retryableTransportError(err error, readOnly bool) bool {
-	var ue *url.Error
-	if errors.As(err, &ue) && isTLSConfigError(ue.Err) {
+// retryableTransportError decides whether a failed round trip is retried.
+// A request that provably never left (the transport asked for a connection
+// and got none: dial, DNS, TLS handshake failure or timeout, a proxy
+// refusing CONNECT) is retried for every operation; anything later only for
+// reads. A certificate that does not verify will not verify next time.
+func retryableTransportError(err error, readOnly, unsent bool) bool {
+	if isCertificateError(err) {
 		return false
 	}
-	if notDelivered(err) {
+	if unsent || notDelivered(err) {
 		return true
 	}
 	return readOnly
 }
 
+// notDelivered recognises, by type, failures that happen before a request
+// is written, for transports that do not report their progress through
+// httptrace.
 func notDelivered(err error) bool {
 	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
 		return true
 	}
 	var dns *net.DNSError
@@ -455,9 +541,18 @@ func notDelivered(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
-func isTLSConfigError(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "x509:") || strings.Contains(msg, "tls: ")
+// isCertificateError reports a server certificate that failed verification,
+// or a server that does not speak TLS at all: retrying cannot help.
+func isCertificateError(err error) bool {
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		return true
+	}
+	var cv *tls.CertificateVerificationError
+	if errors.As(err, &cv) {
+		return true
+	}
+	return strings.Contains(err.Error(), "x509:")
 }
 
 // backoff is exponential with full jitter between MinBackoff and the
@@ -575,17 +670,36 @@ func (cl *call) reportOperation(ctx context.Context, err error) {
 }
 
 // readBody reads at most limit bytes; a longer body is ErrBodyTooLarge.
-// A declared Content-Length sizes the buffer once instead of growing it.
 func readBody(r io.Reader, limit int64) ([]byte, error) {
 	return readBodySized(r, -1, limit)
 }
 
+// initialBodyCap bounds the buffer allocated up front for a declared
+// Content-Length: the declaration is the server's word, not bytes that have
+// arrived. Most replies fit; a larger one grows as it arrives.
+const initialBodyCap = 64 << 10
+
+// readBodySized reads a body of the declared length (when 0 < length <=
+// limit) or, otherwise, of at most limit bytes. The buffer grows with the
+// bytes that actually arrive.
 func readBodySized(r io.Reader, length, limit int64) ([]byte, error) {
 	if length > 0 && length <= limit {
-		b := make([]byte, length)
-		n, err := io.ReadFull(r, b)
-		if err != nil {
-			return b[:n], err
+		b := make([]byte, 0, min(length, initialBodyCap))
+		for int64(len(b)) < length {
+			if len(b) == cap(b) {
+				b = slices.Grow(b, int(min(int64(cap(b)), length-int64(len(b)))))
+			}
+			n, err := r.Read(b[len(b):min(int64(cap(b)), length)])
+			b = b[:len(b)+n]
+			if err == io.EOF {
+				if int64(len(b)) < length {
+					return b, io.ErrUnexpectedEOF
+				}
+				break
+			}
+			if err != nil {
+				return b, err
+			}
 		}
 		// Anything past the declared length is a broken reply.
 		var one [1]byte
@@ -621,41 +735,3 @@ func excerpt(b []byte) string {
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
-
-// redact strips the query (which carries the signature, access key ID and
-// security token) from URLs inside transport errors.
-func redact(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.URL != "" {
-		cp := *ue
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			u.RawQuery = ""
-			cp.URL = u.String()
-		} else {
-			cp.URL = "(redacted)"
-		}
-		if ue == err {
-			return &cp
-		}
-		return &redactedError{msg: strings.ReplaceAll(err.Error(), ue.URL, cp.URL), err: err}
-	}
-	return err
-}
-
-// redactErr is redact for a possibly nil error.
-func redactErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	return redact(err)
-}
-
-// redactedError keeps the chain for errors.Is/As while its message no longer
-// carries the signed URL.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -78,11 +79,15 @@ const (
 
 // Client sends operations of one Service. It is safe for concurrent use.
 type Client struct {
-	svc       *Service
-	settings  Settings
-	base      *url.URL
-	baseErr   error
-	http      *http.Client
+	svc      *Service
+	settings Settings
+	base     *url.URL
+	baseErr  error
+	http     *http.Client
+	// ownHTTP is set when the client uses the package's transport, which
+	// speaks HTTP/1.1 and never follows a redirect; a caller's client may
+	// do both, so its writes get a body that cannot be sent twice.
+	ownHTTP   bool
 	observers []Observer
 	// skew is the server's clock minus ours, in nanoseconds, learnt from
 	// a rejected Timestamp; it is added to every later Timestamp.
@@ -148,6 +153,7 @@ func NewClient(svc *Service, s Settings) *Client {
 		c.baseErr = fmt.Errorf("unknown signature version %q (want %q or %q)", v, SignatureV1, SignatureV3)
 	}
 	c.http = keepIdleClient(s.HTTPClient)
+	c.ownHTTP = s.HTTPClient == nil
 	return c
 }
 
@@ -184,6 +190,12 @@ func (c *Client) Invoke(ctx context.Context, op *Operation, in any, out Decoder)
 // sharedTransport is the default transport: many idle connections per host
 // so that a busy controller reuses connections instead of dialling, and
 // bounded dial and handshake times.
+//
+// It speaks HTTP/1.1 only. Go's HTTP/2 transport sends a request again on
+// its own when the server resets the stream (PROTOCOL_ERROR, REFUSED_STREAM)
+// or goes away, beneath any retry policy; over HTTP/1.1 it re-sends a POST
+// only when not a byte of it was written. Every resend of a write must be
+// the SDK's decision, counted in Attempts and paid from the retry budget.
 var sharedTransport http.RoundTripper = newTransport()
 
 func newTransport() *http.Transport {
@@ -193,7 +205,9 @@ func newTransport() *http.Transport {
 			Timeout:   10 * time.Second,
 			KeepAlive: 30 * time.Second,
 		}).DialContext,
-		ForceAttemptHTTP2:     true,
+		// A custom DialContext already keeps HTTP/2 off; say so, so
+		// that no one turns it on without reading the comment above.
+		ForceAttemptHTTP2:     false,
 		MaxIdleConns:          512,
 		MaxIdleConnsPerHost:   256,
 		IdleConnTimeout:       90 * time.Second,
@@ -208,11 +222,26 @@ func newTransport() *http.Transport {
 // turn a throttle storm into a connection storm.
 type keepIdle struct{ rt http.RoundTripper }
 
-func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
+// RoundTrip also notes a redirect for the call that sent r, when it asked
+// (see redirectNoteKey): net/http asks for a 307's body again before the
+// redirect policy runs, and the call must then refuse it as a redirect.
+func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := k.rt.RoundTrip(r)
+	if err == nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		if note, ok := r.Context().Value(redirectNoteKey{}).(*atomic.Pointer[RedirectError]); ok {
+			note.Store(redirectAt(resp, r.URL))
+		}
+	}
+	return resp, err
+}
+
+// redirectNoteKey is the context key under which a call leaves the place a
+// transport reports redirects to.
+type redirectNoteKey struct{}
 
 func keepIdleClient(hc *http.Client) *http.Client {
 	if hc == nil {
-		return &http.Client{Transport: keepIdle{sharedTransport}}
+		return &http.Client{Transport: keepIdle{sharedTransport}, CheckRedirect: refuseRedirect}
 	}
 	cp := *hc
 	rt := cp.Transport
@@ -220,7 +249,49 @@ func keepIdleClient(hc *http.Client) *http.Client {
 		rt = http.DefaultTransport
 	}
 	cp.Transport = keepIdle{rt}
+	cp.CheckRedirect = scrubRedirect(hc.CheckRedirect)
 	return &cp
+}
+
+// refuseRedirect hands a 3xx back as it is: Alibaba Cloud's RPC APIs do not
+// redirect, so the SDK's own client follows nothing, and the reply becomes
+// an error naming the other host.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// maxRedirects is net/http's own limit, kept for a caller's client without
+// a CheckRedirect.
+const maxRedirects = 10
+
+// scrubRedirect wraps the redirect policy of a caller's client: the policy
+// still decides, but the next hop never carries a Referer (it would hold the
+// whole signed query) and, on another host, none of the credentials the
+// signature put into headers. Whatever the policy, a redirected reply is
+// refused afterwards (see redirectOf).
+func scrubRedirect(policy func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		req.Header.Del("Referer")
+		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+			for k := range req.Header {
+				if isCredentialHeader(k) {
+					req.Header.Del(k)
+				}
+			}
+		}
+		if policy != nil {
+			return policy(req, via)
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		return nil
+	}
+}
+
+// isCredentialHeader reports whether a header (canonical form) belongs to
+// the signature: the V3 Authorization, the security token and every other
+// x-acs-* header signed with them.
+func isCredentialHeader(k string) bool {
+	return k == "Authorization" || strings.HasPrefix(k, "X-Acs-")
 }
 
 // newRetryClient wires one call's policy into go-retryablehttp.

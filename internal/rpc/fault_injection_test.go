@@ -170,7 +170,7 @@ func TestFaultHTTPStatuses(t *testing.T) {
 		{500, "application/json", `{"Code":"InternalError","Message":"The request processing has failed due to some unknown error.","RequestId":"r500"}`, true, true, false},
 		{502, "text/html", gatewayPage, false, true, false},
 		{503, "application/json", `{"Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server.","RequestId":"r503"}`, true, true, true},
-		{503, "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>", false, true, true},
+		{503, "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>", false, true, false},
 		{504, "text/plain", "upstream request timeout", false, true, false},
 	} {
 		for _, write := range []bool{false, true} {

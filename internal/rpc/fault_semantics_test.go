@@ -6,6 +6,7 @@ package rpc
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -104,19 +105,23 @@ func TestFaultRetryableReplyTable(t *testing.T) {
 		write  bool // retried for a write
 	}
 	rows := []row{
-		// The service says it did not act: always.
+		// The service says, in its JSON, that it did not act: always.
 		{400, "Throttling", true, true},
 		{400, "Throttling.User", true, true},
 		{400, "Throttling.Api", true, true},
 		{400, "Throttling.API", true, true},
 		{400, "LimitExceeded.Frequency", true, true},
 		{503, "LimitExceeded.Frequency", true, true},
-		{400, "ServiceUnavailable", true, true},
 		{503, "ServiceUnavailable", true, true},
-		{503, "", true, true},
-		{503, "InternalError", true, true},
-		{429, "", true, true},
-		{429, "TooManyRequests", true, true},
+		// A gateway's page, or an unavailability code under another
+		// status: the service may have received the request. Reads only.
+		{503, "", true, false},
+		{503, "InternalError", true, false},
+		{500, "ServiceUnavailable", true, false},
+		{400, "ServiceUnavailable", true, false},
+		{429, "", true, false},
+		{429, "TooManyRequests", true, false},
+		{408, "", true, false},
 		// The request may have been carried out: reads only.
 		{500, "", true, false},
 		{500, "InternalError", true, false},
@@ -143,7 +148,6 @@ func TestFaultRetryableReplyTable(t *testing.T) {
 		{400, "throttling", false, false}, // codes are case-sensitive
 		{400, "", false, false},
 		{404, "", false, false},
-		{408, "", false, false},
 		{501, "", false, false},
 		{505, "", false, false},
 		{200, "", false, false},
@@ -178,26 +182,35 @@ func TestFaultRetryableReplyTable(t *testing.T) {
 func TestFaultRetryableTransportErrorTable(t *testing.T) {
 	urlErr := func(err error) error { return &url.Error{Op: "Post", URL: "https://h/?Signature=x", Err: err} }
 	dial := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	// unsent: the transport asked for a connection and got none, so the
+	// request provably never left.
 	for _, tt := range []struct {
 		name        string
 		err         error
+		unsent      bool
 		read, write bool
 	}{
-		{"dial refused", urlErr(dial), true, true},
-		{"dial timeout", urlErr(&net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}), true, true},
-		{"dns failure", urlErr(&net.DNSError{Err: "no such host", Name: "h", IsNotFound: true}), true, true},
-		{"bare ECONNREFUSED", syscall.ECONNREFUSED, true, true},
-		{"reset after sending", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}), true, false},
-		{"EOF after sending", urlErr(io.EOF), true, false},
-		{"unexpected EOF", urlErr(io.ErrUnexpectedEOF), true, false},
-		{"header timeout", urlErr(errors.New("net/http: timeout awaiting response headers")), true, false},
-		{"broken pipe while writing", urlErr(&net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}), true, false},
-		{"unknown authority", urlErr(x509.UnknownAuthorityError{}), false, false},
-		{"bad certificate name", urlErr(x509.HostnameError{Certificate: &x509.Certificate{}, Host: "h"}), false, false},
-		{"tls handshake failure", urlErr(errors.New("remote error: tls: handshake failure")), false, false},
+		{"dial refused", urlErr(dial), false, true, true},
+		{"dial timeout", urlErr(&net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}), false, true, true},
+		{"dns failure", urlErr(&net.DNSError{Err: "no such host", Name: "h", IsNotFound: true}), false, true, true},
+		{"bare ECONNREFUSED", syscall.ECONNREFUSED, false, true, true},
+		{"proxy refused CONNECT", urlErr(&net.OpError{Op: "proxyconnect", Net: "tcp", Err: errors.New("Forbidden")}), false, true, true},
+		{"tls handshake failure", urlErr(errors.New("remote error: tls: handshake failure")), true, true, true},
+		{"tls handshake timeout", urlErr(errors.New("net/http: TLS handshake timeout")), true, true, true},
+		{"EOF before a connection", urlErr(io.EOF), true, true, true},
+		{"reset after sending", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}), false, true, false},
+		{"EOF after sending", urlErr(io.EOF), false, true, false},
+		{"unexpected EOF", urlErr(io.ErrUnexpectedEOF), false, true, false},
+		{"header timeout", urlErr(errors.New("net/http: timeout awaiting response headers")), false, true, false},
+		{"broken pipe while writing", urlErr(&net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}), false, true, false},
+		{"tls alert with a connection", urlErr(errors.New("remote error: tls: handshake failure")), false, true, false},
+		{"unknown authority", urlErr(x509.UnknownAuthorityError{}), true, false, false},
+		{"bad certificate name", urlErr(x509.HostnameError{Certificate: &x509.Certificate{}, Host: "h"}), true, false, false},
+		{"certificate verification", urlErr(&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}), true, false, false},
+		{"not a TLS server", urlErr(tls.RecordHeaderError{Msg: "tls: first record does not look like a TLS handshake"}), true, false, false},
 	} {
-		assert.Equal(t, tt.read, retryableTransportError(tt.err, true), "%s, read", tt.name)
-		assert.Equal(t, tt.write, retryableTransportError(tt.err, false), "%s, write", tt.name)
+		assert.Equal(t, tt.read, retryableTransportError(tt.err, true, tt.unsent), "%s, read", tt.name)
+		assert.Equal(t, tt.write, retryableTransportError(tt.err, false, tt.unsent), "%s, write", tt.name)
 	}
 }
 

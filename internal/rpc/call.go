@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -52,6 +53,10 @@ type call struct {
 	// okBody is the body of a successful reply, read in checkRetry.
 	okBody []byte
 	okErr  error
+	// lastErr is the transport error of the attempt before a backoff,
+	// redacted: the caller still learns it when the context ends before
+	// the next attempt.
+	lastErr error
 
 	// common holds the V1 common parameters: the fixed ones first
 	// (ncommon of them), then room for the per-attempt ones.
@@ -164,6 +169,10 @@ func (cl *call) run(ctx context.Context) (err error) {
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = errors.Join(ctxErr, err)
+		} else if cl.lastErr != nil && errors.Is(err, ctxErr) && !errors.Is(err, cl.lastErr) {
+			// The context ended during a backoff: say what the attempt
+			// before it met.
+			err = fmt.Errorf("%w (the attempt before: %w)", err, cl.lastErr)
 		}
 		return &TransportError{Attempts: cl.attempts, Err: redact(err)}
 	}
@@ -320,6 +329,7 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 	cl.gotConn.Store(false)
 	cl.sent.Store(false)
 	cl.redirect.Store(nil)
+	cl.lastErr = nil
 }
 
 // errAlreadySent is what a transport gets when it tries to rewind a body
@@ -373,7 +383,11 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		unsent := cl.asked.Load() && !cl.gotConn.Load()
 		retry := retryableTransportError(err, cl.op.ReadOnly, unsent)
 		retry = retry && cl.spend(TimeoutRetryCost)
-		cl.observe(ctx, nil, redact(err), false, retry)
+		err = redact(err)
+		if retry {
+			cl.lastErr = err
+		}
+		cl.observe(ctx, nil, err, false, retry)
 		return retry, nil
 	}
 	if re := redirectOf(resp); re != nil {

@@ -10,10 +10,13 @@ import (
 	"crypto/x509"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -316,4 +319,144 @@ func TestFaultHTTP2ResetDoesNotMultiplyAWrite(t *testing.T) {
 	assert.Equal(t, int32(1), srv.received.Load(), "the server received the write exactly as often as the SDK sent it")
 	assert.Len(t, hooks.Attempts(), 1)
 
+}
+
+// A reply that announces 16 MiB and sends 10 bytes must not cost 16 MiB:
+// the buffer grows with what arrives.
+func TestFaultAnnouncedSizeIsNotAllocated(t *testing.T) {
+	const announced = 16 << 20
+	srv := newRawFault(t, func(c net.Conn, _ *http.Request) bool {
+		writeRaw(c, "200 OK", announced, "", `{"Request`)
+		c.Close()
+		return false
+	})
+	tr := newFaultTransport()
+	defer tr.CloseIdleConnections()
+	client := newFaultClient(srv.URL(), tr, 1)
+
+	const calls = 32
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range calls {
+		_, err := client.ListResourceShareInvitations(context.Background(), &rs.ListResourceShareInvitationsRequest{})
+		require.Error(t, err)
+		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	}
+	runtime.ReadMemStats(&after)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	// Up front, the announced size would be 512 MiB over these calls.
+	assert.Less(t, allocated, uint64(calls*announced/8),
+		"allocated %d MiB over %d calls", allocated>>20, calls)
+	assert.Equal(t, int32(calls), srv.Requests())
+}
+
+// errorChain is every error reachable from err through Unwrap, errors.Join
+// included.
+func errorChain(err error) []error {
+	if err == nil {
+		return nil
+	}
+	out := []error{err}
+	switch e := err.(type) {
+	case interface{ Unwrap() []error }:
+		for _, c := range e.Unwrap() {
+			out = append(out, errorChain(c)...)
+		}
+	case interface{ Unwrap() error }:
+		out = append(out, errorChain(e.Unwrap())...)
+	}
+	return out
+}
+
+// requireChainClean checks every value reachable by unwrapping err, its
+// message and its Go syntax, for a secret or a signed query.
+func requireChainClean(t *testing.T, err error) {
+	t.Helper()
+	for _, e := range errorChain(err) {
+		requireNoSecrets(t, e.Error())
+		requireNoSecrets(t, fmt.Sprintf("%#v", e))
+		var ue *url.Error
+		if errors.As(e, &ue) {
+			requireNoSecrets(t, ue.URL)
+			assert.NotContains(t, ue.URL, faultKeyID)
+		}
+	}
+}
+
+// The deadline ends a call whose attempt is under way: the error says so,
+// and nothing in it holds the signed URL.
+func TestFaultDeadlineErrorHoldsNoSignedURL(t *testing.T) {
+	release := make(chan struct{})
+	srv := newRawFault(t, func(c net.Conn, _ *http.Request) bool {
+		<-release
+		return false
+	})
+	defer close(release)
+	tr := newFaultTransport()
+	defer tr.CloseIdleConnections()
+
+	for _, maxAttempts := range []int{1, 3} {
+		client := newFaultClient(srv.URL(), tr, maxAttempts)
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := client.ListResourceShareInvitations(ctx, &rs.ListResourceShareInvitationsRequest{})
+		cancel()
+		require.Error(t, err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var ue *url.Error
+		require.ErrorAs(t, err, &ue, "the transport's error stays reachable")
+		requireChainClean(t, err)
+	}
+}
+
+// An attempt fails, and the deadline ends during the backoff before the
+// next: the error joins both, and neither holds the signed URL.
+func TestFaultDeadlineDuringBackoffHoldsNoSignedURL(t *testing.T) {
+	srv := newRawFault(t, func(c net.Conn, _ *http.Request) bool {
+		resetConn(c)
+		return false
+	})
+	tr := newFaultTransport()
+	defer tr.CloseIdleConnections()
+	client := rs.New(alicloud.Config{
+		Region:      "cn-hangzhou",
+		Endpoint:    srv.URL(),
+		Credentials: alicloud.NewStaticCredentials(faultKeyID, faultSecret, faultToken),
+		HTTPClient:  &http.Client{Transport: tr},
+		Retry:       alicloud.RetryOptions{MaxAttempts: 3, MinBackoff: time.Second, MaxBackoff: time.Second},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := client.ListResourceShareInvitations(ctx, &rs.ListResourceShareInvitationsRequest{})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue, "the attempt's error stays reachable")
+	requireChainClean(t, err)
+}
+
+// cancelOnAttempt is a hook that ends the call's context as soon as an
+// attempt is reported: the context is then over between the attempt's
+// classification and the call's error.
+type cancelOnAttempt struct{ cancel context.CancelFunc }
+
+func (h cancelOnAttempt) OnAttempt(context.Context, alicloud.AttemptInfo) { h.cancel() }
+func (h cancelOnAttempt) OnOperation(context.Context, alicloud.OperationInfo) {}
+
+func TestFaultContextEndingAfterAnAttemptHoldsNoSignedURL(t *testing.T) {
+	srv := newRawFault(t, func(c net.Conn, _ *http.Request) bool {
+		resetConn(c)
+		return false
+	})
+	tr := newFaultTransport()
+	defer tr.CloseIdleConnections()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	client := newFaultClient(srv.URL(), tr, 1, cancelOnAttempt{cancel})
+	_, err := client.ListResourceShareInvitations(ctx, &rs.ListResourceShareInvitationsRequest{})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	requireChainClean(t, err)
 }

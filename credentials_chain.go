@@ -190,8 +190,9 @@ type DefaultCredentialsChainOptions struct {
 	HTTPClient *http.Client
 	// Refresh controls caching of temporary credentials in every provider.
 	Refresh CredentialsRefreshOptions
-	// Logger receives a debug record naming the provider selected, and the
-	// STS attempts when STS.Logger is nil.
+	// Logger receives a debug record naming the provider selected, the STS
+	// attempts when STS.Logger is nil, and a warning when a profile file is
+	// readable by other users.
 	Logger *slog.Logger
 	// Getenv replaces os.Getenv in every provider, for tests.
 	Getenv func(string) string
@@ -223,9 +224,9 @@ func NewDefaultCredentialsChain(opts DefaultCredentialsChainOptions) *ChainCrede
 		&EnvironmentCredentials{Getenv: opts.Getenv},
 		NewOIDCCredentials(OIDCCredentialsOptions{STS: opts.STS, Refresh: opts.Refresh, Getenv: opts.Getenv}),
 		NewCLIProfileCredentials(CLIProfileCredentialsOptions{Profile: opts.Profile, STS: opts.STS, ECS: ecs,
-			HTTPClient: opts.HTTPClient, Refresh: opts.Refresh, Getenv: opts.Getenv}),
+			HTTPClient: opts.HTTPClient, Refresh: opts.Refresh, Getenv: opts.Getenv, Logger: opts.Logger}),
 		NewINIProfileCredentials(INIProfileCredentialsOptions{Profile: opts.Profile, STS: opts.STS, ECS: ecs,
-			HTTPClient: opts.HTTPClient, Refresh: opts.Refresh, Getenv: opts.Getenv}),
+			HTTPClient: opts.HTTPClient, Refresh: opts.Refresh, Getenv: opts.Getenv, Logger: opts.Logger}),
 		NewECSRAMRoleCredentials(ecs),
 		NewURICredentials(URICredentialsOptions{HTTPClient: opts.HTTPClient, Refresh: opts.Refresh, Getenv: opts.Getenv}),
 	)

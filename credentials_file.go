@@ -1,10 +1,12 @@
 package alicloud
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 )
 
@@ -85,6 +87,12 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// readableByOthers reports permission bits that let other users read a
-// file holding secrets.
-func readableByOthers(perm fs.FileMode) bool { return perm&0o044 != 0 }
+// warnReadableByOthers logs one warning about a file holding secrets that
+// other users can read. It names the file and its mode, never its content.
+func warnReadableByOthers(ctx context.Context, logger *slog.Logger, path string, perm fs.FileMode) {
+	if logger == nil || !readableByOthers(perm) {
+		return
+	}
+	logger.LogAttrs(ctx, slog.LevelWarn, "alicloud credentials: file is readable by other users; chmod 600 it",
+		slog.String("path", path), slog.String("mode", fmt.Sprintf("%#o", perm)))
+}

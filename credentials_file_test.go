@@ -4,6 +4,8 @@ package alicloud
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -91,5 +93,63 @@ func TestReadCredentialFile(t *testing.T) {
 		_, _, err := readCredentialFile(path)
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), path, name)
+	}
+}
+
+// A profile file other users can read is used, with one warning through the
+// logger that names the file and its mode, never its content.
+func TestProfileFileReadableByOthersWarnsOnce(t *testing.T) {
+	cliJSON := func(t *testing.T) string {
+		return ctCLIConfig(t, "", map[string]any{"name": "default", "mode": "AK", "access_key_id": "LTAIcli", "access_key_secret": "cli-" + ctMarker})
+	}
+	ini := "[default]\ntype = access_key\naccess_key_id = LTAIini\naccess_key_secret = ini-" + ctMarker + "\n"
+	tests := []struct {
+		name string
+		mode os.FileMode
+		warn bool
+	}{
+		{"world-readable", 0o666, true},
+		{"group-readable", 0o640, true},
+		{"owner only", 0o600, false},
+	}
+	for _, tt := range tests {
+		for _, kind := range []string{"cli", "ini", "chain"} {
+			t.Run(tt.name+"/"+kind, func(t *testing.T) {
+				home := ctIsolate(t)
+				var path string
+				if kind == "ini" {
+					path = ctWrite(t, home, ".alibabacloud/credentials", ini)
+				} else {
+					path = ctWrite(t, home, ".aliyun/config.json", cliJSON(t))
+				}
+				require.NoError(t, os.Chmod(path, tt.mode))
+				var logs strings.Builder
+				logger := slog.New(slog.NewTextHandler(&logs, nil))
+				var p CredentialsProvider
+				switch kind {
+				case "cli":
+					p = NewCLIProfileCredentials(CLIProfileCredentialsOptions{Logger: logger})
+				case "ini":
+					p = NewINIProfileCredentials(INIProfileCredentialsOptions{Logger: logger})
+				default:
+					p = NewDefaultCredentialsChain(DefaultCredentialsChainOptions{Logger: logger})
+				}
+				for range 3 {
+					creds, err := p.Retrieve(context.Background())
+					require.NoError(t, err, "the file is used all the same")
+					assert.NotEmpty(t, creds.AccessKeyID)
+				}
+				out := logs.String()
+				assert.NotContains(t, out, ctMarker)
+				if !tt.warn {
+					assert.NotContains(t, out, "level=WARN")
+					return
+				}
+				assert.Equal(t, 1, strings.Count(out, "level=WARN"), out)
+				assert.Contains(t, out, "readable by other users")
+				assert.Contains(t, out, path)
+				assert.Contains(t, out, fmt.Sprintf("mode=%#o", tt.mode))
+			})
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,6 +32,11 @@ type INIProfileCredentialsOptions struct {
 	Refresh CredentialsRefreshOptions
 	// Getenv replaces os.Getenv, for tests.
 	Getenv func(string) string
+	// Logger receives one warning when the file it reads is readable by
+	// other users (any group or world read bit, on Unix): the file holds
+	// secrets, and the Alibaba Cloud tools write it with mode 0600. The file is
+	// used all the same.
+	Logger *slog.Logger
 }
 
 // INIProfileCredentials uses a section of the INI credentials file shared by
@@ -90,7 +96,7 @@ func (p *INIProfileCredentials) Retrieve(ctx context.Context) (Credentials, erro
 	if r == nil {
 		var err error
 		var kind string
-		r, name, kind, err = p.resolve(getenv)
+		r, name, kind, err = p.resolve(ctx, getenv)
 		if err != nil {
 			p.mu.Unlock()
 			return Credentials{}, fmt.Errorf("%s: %w", iniPrefix, err)
@@ -105,7 +111,7 @@ func (p *INIProfileCredentials) Retrieve(ctx context.Context) (Credentials, erro
 	return creds, nil
 }
 
-func (p *INIProfileCredentials) resolve(getenv func(string) string) (CredentialsProvider, string, string, error) {
+func (p *INIProfileCredentials) resolve(ctx context.Context, getenv func(string) string) (CredentialsProvider, string, string, error) {
 	path, chosen := p.opts.Path, p.opts.Path != ""
 	if !chosen {
 		if env := strings.TrimSpace(getenv(EnvCredentialsFile)); env != "" {
@@ -118,10 +124,11 @@ func (p *INIProfileCredentials) resolve(getenv func(string) string) (Credentials
 			return nil, "", "", fmt.Errorf("%w: %w", ErrCredentialsNotFound, err)
 		}
 	}
-	data, err := credReadFile(path, chosen)
+	data, perm, err := credReadFileMode(path, chosen)
 	if err != nil {
 		return nil, "", "", err
 	}
+	warnReadableByOthers(ctx, p.opts.Logger, path, perm)
 	sections, err := parseINI(data)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("%s: %w", path, err)

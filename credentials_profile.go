@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -33,6 +34,11 @@ type CLIProfileCredentialsOptions struct {
 	Refresh CredentialsRefreshOptions
 	// Getenv replaces os.Getenv, for tests.
 	Getenv func(string) string
+	// Logger receives one warning when the file it reads is readable by
+	// other users (any group or world read bit, on Unix): the file holds
+	// secrets, and the aliyun CLI writes it with mode 0600. The file is
+	// used all the same.
+	Logger *slog.Logger
 }
 
 // CLIProfileCredentials uses a profile of the aliyun CLI configuration,
@@ -85,6 +91,7 @@ func (p *CLIProfileCredentials) Retrieve(ctx context.Context) (Credentials, erro
 			p.mu.Unlock()
 			return Credentials{}, fmt.Errorf("%s: %w", cliPrefix, err)
 		}
+		warnReadableByOthers(ctx, p.opts.Logger, cfg.path, cfg.perm)
 		b := credBuild{getenv: getenv, sts: p.opts.STS, ecs: p.opts.ECS, uriClient: p.opts.HTTPClient, refresh: p.opts.Refresh}
 		r, err = b.fromCLIProfile(cfg, prof, nil)
 		if err != nil {
@@ -130,6 +137,7 @@ type cliConfig struct {
 	Profiles []cliProfile `json:"profiles"`
 
 	path string
+	perm fs.FileMode
 }
 
 // cliProfile is one entry of "profiles".
@@ -187,11 +195,11 @@ func loadCLIProfile(path, profile string, getenv func(string) string) (*cliConfi
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrCredentialsNotFound, err)
 	}
-	data, err := credReadFile(path, chosen)
+	data, perm, err := credReadFileMode(path, chosen)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := &cliConfig{path: path}
+	cfg := &cliConfig{path: path, perm: perm}
 	if err := json.Unmarshal(data, cfg); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, credJSONError(data, err))
 	}

@@ -440,7 +440,7 @@ func TestFaultDeadlineDuringBackoffHoldsNoSignedURL(t *testing.T) {
 // classification and the call's error.
 type cancelOnAttempt struct{ cancel context.CancelFunc }
 
-func (h cancelOnAttempt) OnAttempt(context.Context, alicloud.AttemptInfo) { h.cancel() }
+func (h cancelOnAttempt) OnAttempt(context.Context, alicloud.AttemptInfo)     { h.cancel() }
 func (h cancelOnAttempt) OnOperation(context.Context, alicloud.OperationInfo) {}
 
 func TestFaultContextEndingAfterAnAttemptHoldsNoSignedURL(t *testing.T) {

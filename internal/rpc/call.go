@@ -133,10 +133,16 @@ func (cl *call) run(ctx context.Context) (err error) {
 	if cl.op.FormBody || oneShot {
 		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return strings.NewReader(cl.body), nil })
 	}
-	cl.trace = httptrace.ClientTrace{
-		GetConn:      func(string) { cl.asked.Store(true) },
-		GotConn:      func(httptrace.GotConnInfo) { cl.gotConn.Store(true) },
-		WroteRequest: func(i httptrace.WroteRequestInfo) { cl.sent.Store(i.Err == nil) },
+	// The SDK's own transport always reports GotConn before it writes, so
+	// no GotConn means nothing left. A caller's RoundTripper may ignore
+	// the trace: there GetConn shows that it honours it, and WroteRequest
+	// guards the one-shot body. (Each hook is an allocation per call.)
+	cl.trace = httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { cl.gotConn.Store(true) }}
+	if c.ownHTTP {
+		cl.asked.Store(true)
+	} else {
+		cl.trace.GetConn = func(string) { cl.asked.Store(true) }
+		cl.trace.WroteRequest = func(i httptrace.WroteRequestInfo) { cl.sent.Store(i.Err == nil) }
 	}
 	reqCtx := httptrace.WithClientTrace(ctx, &cl.trace)
 	if oneShot {
@@ -325,7 +331,7 @@ func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 	cl.attempts++
 	cl.started = time.Now()
 	cl.svcErr, cl.badErr = nil, nil
-	cl.asked.Store(false)
+	cl.asked.Store(cl.client.ownHTTP)
 	cl.gotConn.Store(false)
 	cl.sent.Store(false)
 	cl.redirect.Store(nil)

@@ -5,7 +5,7 @@
 // alicloudtest runs inside Go tests.
 //
 //	go run github.com/resourcekit/alicloud/cmd/alicloud-emulator@latest \
-//	    -addr 127.0.0.1:8080 -access-key-id ID -access-key-secret SECRET
+//	    -addr 127.0.0.1:8080 -state emulator.state -access-key-id ID -access-key-secret SECRET
 //
 // Both products answer on the one endpoint (plain HTTP); the request's
 // Version picks the product. Requests must be signed (V1 HMAC-SHA1 or
@@ -13,6 +13,12 @@
 // account's key is the one given by the flags, or a random one printed at
 // start. The admin API under /_emulator/ (health, reset, clock, faults,
 // accounts and their keys) drives it from tests; see the README.
+//
+// With -state FILE the whole state (resources, accounts and their keys, the
+// clock) survives restarts: the file is loaded at start and every
+// acknowledged write is on disk before its reply. GET and PUT
+// /_emulator/state dump and load the same document (see the README for the
+// format).
 //
 // It listens on loopback only unless -allow-remote is given, and then the
 // admin API requires the bearer token of -admin-token.
@@ -50,6 +56,7 @@ func main() {
 // settings are the command line.
 type settings struct {
 	addr, keyID, keySecret, managementID string
+	statePath                            string
 	allowRemote                          bool
 	adminToken                           string
 	logLevel                             slog.Level
@@ -63,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.keyID, "access-key-id", "", "the management account's AccessKey ID (random when empty)")
 	fs.StringVar(&s.keySecret, "access-key-secret", "", "the management account's AccessKey secret (random when empty)")
 	fs.StringVar(&s.managementID, "management-account-id", emulator.DefaultManagementAccountID, "the management account's `ID` (digits)")
+	fs.StringVar(&s.statePath, "state", "", "state `file`: loaded at start when it exists, created otherwise, and kept up to date (every acknowledged write is on disk)")
 	fs.BoolVar(&s.allowRemote, "allow-remote", false, "allow an address other than loopback (needs -admin-token)")
 	fs.StringVar(&s.adminToken, "admin-token", "", "bearer `token` required by the admin API (required with -allow-remote)")
 	level := fs.String("log-level", "info", "request log `level`: debug, info, warn or error")
@@ -128,6 +136,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	})
 	if err != nil {
 		return err
+	}
+	svc.Record()
+	if s.statePath != "" {
+		if err := svc.OpenStateFile(s.statePath); err != nil {
+			return err
+		}
+		defer svc.CloseStateFile()
 	}
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -26,10 +27,21 @@ const maxAdminBody = 64 << 10
 // Reset returns the emulator to its start: the same management account,
 // access key and resource directory (the same IDs), the clock back at the
 // wall clock, and nothing else.
-func (s *Service) Reset() {
+func (s *Service) Reset() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st = newState(s.cfg, s.cfg.Wall())
+	s.started = s.cfg.Wall()
+	s.st = newState(s.cfg, s.started)
+	if s.jr == nil {
+		return nil
+	}
+	s.jr.reset(s.cfg, s.started)
+	if s.jr.path != "" {
+		if err := s.jr.rewrite(); err != nil {
+			return s.jr.fail(err)
+		}
+	}
+	return nil
 }
 
 // AccountKey is one account's access key, as the admin API lists it.
@@ -46,8 +58,18 @@ type AccountKey struct {
 func (s *Service) AccountKeys() []AccountKey {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	before := s.st.known()
+	out := s.accountKeys()
+	if s.st.known() != before {
+		// New keys draw generated identifiers: the journal records it.
+		_ = s.recordControl(ctlAccountKeys, struct{}{}, nil)
+	}
+	return out
+}
+
+func (s *Service) accountKeys() []AccountKey {
 	st := s.st
-	now := st.now(s.cfg.Wall())
+	now := st.now(s.wall())
 	accts := make([]*account, 0, len(st.accounts))
 	for _, a := range st.accounts {
 		accts = append(accts, a)
@@ -80,11 +102,17 @@ func (s *Service) AdminHandler(token string) http.Handler {
 			"now":                 s.Now().UTC().Format(time.RFC3339),
 		})
 	})
+	allowed := func(w http.ResponseWriter, r *http.Request) bool {
+		if token != "" && !bearerMatches(r.Header.Get("Authorization"), token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="alicloud-emulator"`)
+			writeAdmin(w, http.StatusUnauthorized, adminError{Error: "a valid bearer token is required"})
+			return false
+		}
+		return true
+	}
 	guard := func(h func(r *http.Request) (any, error)) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			if token != "" && !bearerMatches(r.Header.Get("Authorization"), token) {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="alicloud-emulator"`)
-				writeAdmin(w, http.StatusUnauthorized, adminError{Error: "a valid bearer token is required"})
+			if !allowed(w, r) {
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
@@ -102,9 +130,39 @@ func (s *Service) AdminHandler(token string) http.Handler {
 		}
 	}
 	mux.HandleFunc("POST "+AdminPrefix+"reset", guard(func(*http.Request) (any, error) {
-		s.Reset()
+		if err := s.Reset(); err != nil {
+			return nil, err
+		}
 		return map[string]string{"status": "reset"}, nil
 	}))
+	mux.HandleFunc("GET "+AdminPrefix+"state", func(w http.ResponseWriter, r *http.Request) {
+		if !allowed(w, r) {
+			return
+		}
+		var b bytes.Buffer
+		if err := s.DumpState(&b); err != nil {
+			writeAdmin(w, http.StatusConflict, adminError{Error: err.Error()})
+			return
+		}
+		w.Header().Set("Content-Type", StateContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+		_, _ = w.Write(b.Bytes())
+	})
+	mux.HandleFunc("PUT "+AdminPrefix+"state", func(w http.ResponseWriter, r *http.Request) {
+		if !allowed(w, r) {
+			return
+		}
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxStateSize))
+		if err != nil {
+			writeAdmin(w, http.StatusRequestEntityTooLarge, adminError{Error: err.Error()})
+			return
+		}
+		if err := s.LoadState(data); err != nil {
+			writeAdmin(w, http.StatusBadRequest, adminError{Error: err.Error()})
+			return
+		}
+		writeAdmin(w, http.StatusOK, map[string]string{"status": "loaded", "managementAccountId": s.ManagementAccountID()})
+	})
 	mux.HandleFunc("POST "+AdminPrefix+"advance", guard(func(r *http.Request) (any, error) {
 		by := r.URL.Query().Get("by")
 		d, err := time.ParseDuration(by)

@@ -34,9 +34,11 @@ func (s *Service) VerificationCode(accountID string) (string, error) {
 // login address becomes the new one and its EmailStatus clears. It fails
 // when no change is waiting (none asked, cancelled, or expired).
 func (s *Service) ConfirmEmailChange(accountID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.st.now(s.cfg.Wall())
+	return s.control(ctlConfirmEmailChange, accountID, func() error { return s.confirmEmailChange(accountID) })
+}
+
+func (s *Service) confirmEmailChange(accountID string) error {
+	now := s.st.now(s.wall())
 	s.st.settleAccounts(now)
 	a := s.st.accounts[accountID]
 	if a == nil || a.Lifecycle.EmailStatus != emailWaitModify {
@@ -54,8 +56,16 @@ func (s *Service) ConfirmEmailChange(accountID string) error {
 // AbandonableCheckId) or one that forbids deletion (NotAllowReason, and a
 // CheckFailed deletion). ClearAccountDeletionBlocks removes them.
 func (s *Service) BlockAccountDeletion(accountID string, b DeletionBlocker) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return s.control(ctlBlockAccountDeletion, blockArgs{accountID, b}, func() error { return s.blockAccountDeletion(accountID, b) })
+}
+
+// blockArgs are BlockAccountDeletion's arguments, as the journal keeps them.
+type blockArgs struct {
+	AccountID string
+	Blocker   DeletionBlocker
+}
+
+func (s *Service) blockAccountDeletion(accountID string, b DeletionBlocker) error {
 	a := s.st.accounts[accountID]
 	if a == nil || !a.inRD {
 		return fmt.Errorf("emulator: account %s is not a member of the resource directory", accountID)
@@ -69,9 +79,12 @@ func (s *Service) BlockAccountDeletion(accountID string, b DeletionBlocker) erro
 
 // ClearAccountDeletionBlocks removes the reasons BlockAccountDeletion set.
 func (s *Service) ClearAccountDeletionBlocks(accountID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	_ = s.control(ctlClearAccountDeletionBlocks, accountID, func() error { return s.clearAccountDeletionBlocks(accountID) })
+}
+
+func (s *Service) clearAccountDeletionBlocks(accountID string) error {
 	if a := s.st.accounts[accountID]; a != nil {
 		a.Lifecycle.Blockers = nil
 	}
+	return nil
 }

@@ -16,8 +16,19 @@ import (
 // Reason.RoleUsages. Calls add up; ClearServiceLinkedRoleUsage undoes them.
 // accountID "" is the management account.
 func (s *Service) MarkServiceLinkedRoleInUse(accountID, roleName, region string, resourceIDs ...string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	a := roleUsageArgs{accountID, roleName, region, resourceIDs}
+	return s.control(ctlMarkServiceLinkedRoleInUse, a, func() error { return s.markServiceLinkedRoleInUse(a) })
+}
+
+// roleUsageArgs are the service-linked role controls' arguments, as the
+// journal keeps them.
+type roleUsageArgs struct {
+	AccountID, RoleName, Region string
+	ResourceIDs                 []string
+}
+
+func (s *Service) markServiceLinkedRoleInUse(a roleUsageArgs) error {
+	accountID, roleName, region, resourceIDs := a.AccountID, a.RoleName, a.Region, a.ResourceIDs
 	r, err := s.st.serviceLinkedRole(accountID, roleName)
 	if err != nil {
 		return err
@@ -39,8 +50,12 @@ func (s *Service) MarkServiceLinkedRoleInUse(accountID, roleName, region string,
 // as when the resources that used it are released; a later deletion
 // succeeds.
 func (s *Service) ClearServiceLinkedRoleUsage(accountID, roleName string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	a := roleUsageArgs{AccountID: accountID, RoleName: roleName}
+	return s.control(ctlClearServiceLinkedRoleUsage, a, func() error { return s.clearServiceLinkedRoleUsage(a) })
+}
+
+func (s *Service) clearServiceLinkedRoleUsage(a roleUsageArgs) error {
+	accountID, roleName := a.AccountID, a.RoleName
 	r, err := s.st.serviceLinkedRole(accountID, roleName)
 	if err != nil {
 		return err
@@ -55,12 +70,14 @@ func (s *Service) ClearServiceLinkedRoleUsage(accountID, roleName string) error 
 // emulator knows (cloudfw.aliyuncs.com, config.aliyuncs.com,
 // actiontrail.aliyuncs.com).
 func (s *Service) EnableTrustedService(servicePrincipal string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return s.control(ctlEnableTrustedService, servicePrincipal, func() error { return s.enableTrustedService(servicePrincipal) })
+}
+
+func (s *Service) enableTrustedService(servicePrincipal string) error {
 	if !slices.Contains(trustedServices, servicePrincipal) {
 		return fmt.Errorf("emulator: %q is not a trusted service the emulator knows (%v)", servicePrincipal, trustedServices)
 	}
-	s.st.trust(servicePrincipal, s.st.now(s.cfg.Wall()))
+	s.st.trust(servicePrincipal, s.st.now(s.wall()))
 	return nil
 }
 

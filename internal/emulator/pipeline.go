@@ -132,30 +132,54 @@ func (s *Service) serve(r *http.Request, ex *exchange) (any, error) {
 	return s.dispatch(in, prod, op, ex)
 }
 
-// dispatch does the work that needs the state, under the lock.
+// dispatch does the work that needs the state, under the lock, and
+// records the call in the journal of a recording Service: a write is on
+// disk before its reply leaves.
 func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation, ex *exchange) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.jr.unusable(); err != nil {
+		return nil, err
+	}
 	st := s.st
 	wall := s.cfg.Wall()
-	p := in.params
 	caller, err := st.authenticate(in, wall)
 	if err != nil {
 		return nil, err
 	}
 	ex.account = caller.ID
+	fault := st.injected(op.Name, s.cfg.ThrottleCode)
+	resp, err := s.execute(st, wall, prod, op, in.params, caller, fault)
+	e := callEvent(wall, prod, op.Name, caller.ID, in.params, fault != nil, s.resultCode(prod, op.Name, err))
+	if rerr := s.record(e, !op.ReadOnly); rerr != nil {
+		return nil, rerr
+	}
+	return resp, err
+}
+
+// execute is an authenticated call's effect on the state: the live path
+// and the replay of a journal both run it. fault is the injected failure
+// that answers the call instead of its handler, if any. A panic in a
+// handler becomes an InternalError reply here, so that the journal records
+// it like any other outcome.
+func (s *Service) execute(st *state, wall time.Time, prod *product, op *apimodel.Operation, p params, caller *account, fault error) (resp any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			resp, err = nil, &apiError{code: codeInternalError, recommend: fmt.Sprintf("emulator defect: %v", v)}
+		}
+	}()
 	st.reqSeq++
 	now := st.now(wall)
 	st.settle(now)
 	st.settleIAM(now) // data deadlines of roles and control policies (rm_servicelinkedroles.go)
 	codes := s.cat.forOp(prod.pkg, op.Name)
-	if err := st.injected(op.Name, s.cfg.ThrottleCode); err != nil {
-		if ec, ok := err.(errCode); ok && !codes.has(string(ec)) {
+	if fault != nil {
+		if ec, ok := fault.(errCode); ok && !codes.has(string(ec)) {
 			// Throttling outside an operation that documents the code uses
 			// the status of the common throttling codes.
-			err = &apiError{code: string(ec), status: http.StatusBadRequest}
+			fault = &apiError{code: string(ec), status: http.StatusBadRequest}
 		}
-		return nil, err
+		return nil, fault
 	}
 	rt, ok := prod.routes[op.Name]
 	if !ok {

@@ -226,10 +226,17 @@ type Resource struct {
 // the group, if given, must be one of the account's. Registering a resource
 // that exists again moves nothing and returns its current group.
 func (s *Service) AddResource(r Resource) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	var group string
+	err := s.control(ctlAddResource, r, func() (err error) {
+		group, err = s.addResource(r)
+		return err
+	})
+	return group, err
+}
+
+func (s *Service) addResource(r Resource) (string, error) {
 	st := s.st
-	now := st.now(s.cfg.Wall())
+	now := st.now(s.wall())
 	if r.AccountID == "" {
 		r.AccountID = st.managementID
 	}
@@ -276,8 +283,15 @@ func (s *Service) AddResource(r Resource) (string, error) {
 // that its resource group can be deleted. It reports whether the resource
 // existed.
 func (s *Service) RemoveResource(r Resource) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	var removed bool
+	_ = s.control(ctlRemoveResource, r, func() error {
+		removed = s.removeResource(r)
+		return nil
+	})
+	return removed
+}
+
+func (s *Service) removeResource(r Resource) bool {
 	st := s.st
 	if r.AccountID == "" {
 		r.AccountID = st.managementID
@@ -293,7 +307,7 @@ func (s *Service) RemoveResource(r Resource) bool {
 	delete(st.resources.Resources, key)
 	if g := st.groups[res.GroupID]; g != nil {
 		st.recordEvent(groupEvent{AccountID: res.AccountID, Category: eventMembership, ChangeType: changeRemove,
-			Time: st.now(s.cfg.Wall()), GroupID: g.ID, GroupName: g.DisplayName, Service: res.Service,
+			Time: st.now(s.wall()), GroupID: g.ID, GroupName: g.DisplayName, Service: res.Service,
 			ResourceType: res.ResourceType, ResourceID: res.ResourceID, RegionID: res.RegionID,
 			SourceGroupID: g.ID, SourceGroupName: g.DisplayName})
 	}

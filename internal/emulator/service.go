@@ -174,6 +174,14 @@ type Service struct {
 
 	mu sync.Mutex
 	st *state
+	// started is the wall-clock time the state began (at NewService or the
+	// last Reset).
+	started time.Time
+	// jr is the journal of a recording Service (journal.go), nil otherwise.
+	jr *journal
+	// During a replay the state's clock is the time of the event replayed.
+	replaying bool
+	replayAt  time.Time
 }
 
 // NewService builds a Service from the embedded API description.
@@ -214,7 +222,8 @@ func NewService(cfg Config) (*Service, error) {
 	if !cat.documented(cfg.ThrottleCode) {
 		return nil, fmt.Errorf("emulator: throttle code %q is not documented", cfg.ThrottleCode)
 	}
-	s.st = newState(cfg, cfg.Wall())
+	s.started = cfg.Wall()
+	s.st = newState(cfg, s.started)
 	return s, nil
 }
 
@@ -224,7 +233,12 @@ func NewService(cfg Config) (*Service, error) {
 func (s *Service) Credentials(accountID string) (keyID, secret string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := s.st.credentials(accountID, s.st.now(s.cfg.Wall()))
+	before := s.st.known()
+	k := s.st.credentials(accountID, s.st.now(s.wall()))
+	if s.st.known() != before {
+		// A new key draws generated identifiers: the journal records it.
+		_ = s.recordControl(ctlCredentials, accountID, nil)
+	}
 	return k.id, k.secret
 }
 
@@ -291,13 +305,14 @@ func (s *Service) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.offset += d
+	_ = s.record(stateEvent{At: s.wall(), Kind: eventAdvance, By: d.String()}, true)
 }
 
 // Now returns the emulator clock.
 func (s *Service) Now() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.now(s.cfg.Wall())
+	return s.st.now(s.wall())
 }
 
 // injected returns the failure a test queued for this request, if any.

@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/resourcekit/alicloud"
+	"github.com/resourcekit/alicloud/internal/rpc"
 	rm "github.com/resourcekit/alicloud/resourcemanager"
 	rs "github.com/resourcekit/alicloud/resourcesharing"
 )
@@ -351,29 +352,11 @@ func TestFaultAnnouncedSizeIsNotAllocated(t *testing.T) {
 	assert.Equal(t, int32(calls), srv.Requests())
 }
 
-// errorChain is every error reachable from err through Unwrap, errors.Join
-// included.
-func errorChain(err error) []error {
-	if err == nil {
-		return nil
-	}
-	out := []error{err}
-	switch e := err.(type) {
-	case interface{ Unwrap() []error }:
-		for _, c := range e.Unwrap() {
-			out = append(out, errorChain(c)...)
-		}
-	case interface{ Unwrap() error }:
-		out = append(out, errorChain(e.Unwrap())...)
-	}
-	return out
-}
-
 // requireChainClean checks every value reachable by unwrapping err, its
 // message and its Go syntax, for a secret or a signed query.
 func requireChainClean(t *testing.T, err error) {
 	t.Helper()
-	for _, e := range errorChain(err) {
+	for _, e := range rpc.ErrorChain(err) {
 		requireNoSecrets(t, e.Error())
 		requireNoSecrets(t, fmt.Sprintf("%#v", e))
 		var ue *url.Error

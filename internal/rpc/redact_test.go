@@ -59,6 +59,8 @@ func TestRedactLeavesCleanErrorsAlone(t *testing.T) {
 	assert.NoError(t, redactErr(nil))
 }
 
+// chain is every error reachable from err through Unwrap, errors.Join
+// included.
 func chain(err error) []error {
 	if err == nil {
 		return nil

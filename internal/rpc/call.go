@@ -142,6 +142,8 @@ func (cl *call) run(ctx context.Context) (err error) {
 		cl.asked.Store(true)
 	} else {
 		cl.trace.GetConn = func(string) { cl.asked.Store(true) }
+	}
+	if oneShot {
 		cl.trace.WroteRequest = func(i httptrace.WroteRequestInfo) { cl.sent.Store(i.Err == nil) }
 	}
 	reqCtx := httptrace.WithClientTrace(ctx, &cl.trace)

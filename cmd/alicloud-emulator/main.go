@@ -148,8 +148,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	var conns emulator.ConnTracker
 	hs := &http.Server{
 		Handler:           handler(svc, s.adminToken),
+		ConnState:         conns.Track,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -173,9 +175,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	// Requests under way may finish; connections that carry none go now.
+	_ = ln.Close()
+	hs.SetKeepAlivesEnabled(false)
+	conns.CloseUnused()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, net.ErrClosed) {
 		_ = hs.Close()
 		return fmt.Errorf("shutdown: %w", err)
 	}

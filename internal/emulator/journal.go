@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -102,10 +104,24 @@ type journal struct {
 	lines [][]byte // the header, then the events, each without its newline
 	path  string   // "" without a state file
 	file  *os.File // opened for appending
+	// written counts the lines written to the file; synced, guarded by
+	// syncMu, how many of them are known to be on disk. Durable events are
+	// synced after the state lock is released, so that one call's fsync
+	// never holds up the others; a sync covers every line written before
+	// it (group commit).
+	written int64
+	syncMu  sync.Mutex
+	synced  int64
 	// broken is set when the file could not be written: from then on the
 	// emulator refuses every call rather than acknowledge one that is not
 	// on disk.
-	broken error
+	broken atomic.Pointer[error]
+}
+
+// commit is what a durable event waits for: its line in the file on disk.
+type commit struct {
+	file *os.File
+	line int64
 }
 
 // header builds the header of a state that starts now from cfg.
@@ -145,48 +161,84 @@ func (s *Service) wall() time.Time {
 	return s.cfg.Wall()
 }
 
-// record appends an event to the journal; durable events (writes) are on
-// disk when it returns. It runs with the state lock held.
-func (s *Service) record(e stateEvent, durable bool) error {
+// record appends an event to the journal and writes it to the state file.
+// It runs with the state lock held; for a durable event (a write), the
+// caller then waits for the commit with sync, after releasing the lock and
+// before answering.
+func (s *Service) record(e stateEvent, durable bool) (commit, error) {
 	j := s.jr
 	if j == nil || s.replaying {
-		return nil
+		return commit{}, nil
 	}
 	e.At = e.At.UTC()
 	line, err := json.Marshal(e)
 	if err != nil {
-		return j.fail(fmt.Errorf("encode a state event: %w", err))
+		return commit{}, j.fail(fmt.Errorf("encode a state event: %w", err))
 	}
 	j.lines = append(j.lines, line)
 	if j.file == nil {
-		return nil
+		return commit{}, nil
 	}
 	// One write per line: a line is either whole in the file or, cut by a
 	// crash, the unfinished last line that loading drops.
 	if _, err := j.file.Write(append(line, '\n')); err != nil {
+		return commit{}, j.fail(err)
+	}
+	j.written++
+	if !durable {
+		return commit{}, nil
+	}
+	return commit{file: j.file, line: j.written}, nil
+}
+
+// recordNow is record followed by sync, for events recorded outside a call
+// (the clock, controls) whose lock the caller keeps.
+func (s *Service) recordNow(e stateEvent) error {
+	c, err := s.record(e, true)
+	if err != nil {
+		return err
+	}
+	return s.jr.sync(c)
+}
+
+// sync returns once the commit's line is on disk. It needs no state lock.
+func (j *journal) sync(c commit) error {
+	if c.file == nil {
+		return nil
+	}
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	if j.synced >= c.line {
+		return nil // a later sync covered it
+	}
+	if err := c.file.Sync(); err != nil {
+		if errors.Is(err, os.ErrClosed) {
+			// The file was rewritten (reset, load): the new one was synced
+			// whole before it replaced this one.
+			return nil
+		}
 		return j.fail(err)
 	}
-	if durable {
-		if err := j.file.Sync(); err != nil {
-			return j.fail(err)
-		}
-	}
+	j.synced = c.line
 	return nil
 }
 
 func (j *journal) fail(err error) error {
-	if j.broken == nil {
-		j.broken = fmt.Errorf("the emulator cannot write its state file %s: %w", j.path, err)
-	}
+	wrapped := fmt.Errorf("the emulator cannot write its state file %s: %w", j.path, err)
+	j.broken.CompareAndSwap(nil, &wrapped)
 	return j.unusable()
 }
 
 // unusable is the reply to every call once the state file is broken.
 func (j *journal) unusable() error {
-	if j == nil || j.broken == nil {
+	if j == nil {
 		return nil
 	}
-	return &apiError{code: codeInternalError, recommend: j.broken.Error()}
+	broken := j.broken.Load()
+	if broken == nil {
+		return nil
+	}
+	return &apiError{code: codeInternalError, recommend: (*broken).Error()}
 }
 
 // control runs a test control under the state lock and records it.
@@ -220,7 +272,7 @@ func (s *Service) recordControl(name string, args any, err error) error {
 	if err != nil {
 		e.Result = "error"
 	}
-	return s.record(e, true)
+	return s.recordNow(e)
 }
 
 // known counts the keys and accounts, which issuing a key can add to.
@@ -562,9 +614,13 @@ func (j *journal) rewrite() error {
 		_ = d.Sync() // the rename itself survives a power cut
 		d.Close()
 	}
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
 	if j.file != nil {
 		j.file.Close()
 	}
+	// Everything written so far is in the synced new file.
+	j.synced = j.written
 	j.file, err = os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("emulator: state file: %w", err)

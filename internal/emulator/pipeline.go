@@ -16,6 +16,10 @@ import (
 // order.
 const maxBodyBytes = 1 << 20
 
+// maxParams bounds the parameters of one request, query and form body
+// together. The longest documented lists are far below it.
+const maxParams = 1000
+
 // handler serves one action. It returns the reply's fields (a struct that
 // encodes as a JSON object; the writer adds RequestId) or an error carrying
 // a documented code.
@@ -136,25 +140,34 @@ func (s *Service) serve(r *http.Request, ex *exchange) (any, error) {
 // records the call in the journal of a recording Service: a write is on
 // disk before its reply leaves.
 func (s *Service) dispatch(in *inbound, prod *product, op *apimodel.Operation, ex *exchange) (any, error) {
+	resp, c, err := s.dispatchLocked(in, prod, op, ex)
+	if serr := s.jr.sync(c); serr != nil {
+		return nil, serr
+	}
+	return resp, err
+}
+
+func (s *Service) dispatchLocked(in *inbound, prod *product, op *apimodel.Operation, ex *exchange) (any, commit, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.jr.unusable(); err != nil {
-		return nil, err
+		return nil, commit{}, err
 	}
 	st := s.st
 	wall := s.cfg.Wall()
 	caller, err := st.authenticate(in, wall)
 	if err != nil {
-		return nil, err
+		return nil, commit{}, err
 	}
 	ex.account = caller.ID
 	fault := st.injected(op.Name, s.cfg.ThrottleCode)
 	resp, err := s.execute(st, wall, prod, op, in.params, caller, fault)
 	e := callEvent(wall, prod, op.Name, caller.ID, in.params, fault != nil, s.resultCode(prod, op.Name, err))
-	if rerr := s.record(e, !op.ReadOnly); rerr != nil {
-		return nil, rerr
+	c, rerr := s.record(e, !op.ReadOnly)
+	if rerr != nil {
+		return nil, commit{}, rerr
 	}
-	return resp, err
+	return resp, c, err
 }
 
 // execute is an authenticated call's effect on the state: the live path
@@ -244,6 +257,13 @@ func readRequest(r *http.Request) (*inbound, error) {
 		for k, vs := range form {
 			in.params[k] = append(in.params[k], vs...)
 		}
+	}
+	n := 0
+	for _, vs := range in.params {
+		n += len(vs)
+	}
+	if n > maxParams {
+		return nil, &apiError{code: codeParameterFormat, recommend: fmt.Sprintf("a request carries at most %d parameters", maxParams)}
 	}
 	return in, nil
 }

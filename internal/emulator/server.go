@@ -20,9 +20,44 @@ type Server struct {
 	ln        net.Listener
 	closeOnce sync.Once
 	closeErr  error
+	conns     ConnTracker
+}
 
-	connMu sync.Mutex
-	conns  map[net.Conn]http.ConnState
+// ConnTracker remembers the state of an http.Server's connections (set its
+// Track as the server's ConnState), so that a shutdown can first drop the
+// connections that carry no request: clients often hold one they dialled
+// but never used, which http.Server.Shutdown would wait five seconds for.
+type ConnTracker struct {
+	mu    sync.Mutex
+	conns map[net.Conn]http.ConnState
+}
+
+// Track records a connection's new state.
+func (t *ConnTracker) Track(c net.Conn, state http.ConnState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch state {
+	case http.StateClosed, http.StateHijacked:
+		delete(t.conns, c)
+	default:
+		if t.conns == nil {
+			t.conns = map[net.Conn]http.ConnState{}
+		}
+		t.conns[c] = state
+	}
+}
+
+// CloseUnused closes the connections that are new or idle. Call it after
+// the listener is closed and keep-alives are off, so that none can become
+// unused again.
+func (t *ConnTracker) CloseUnused() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for c, state := range t.conns {
+		if state == http.StateNew || state == http.StateIdle {
+			_ = c.Close()
+		}
+	}
 }
 
 // Start builds a Service and serves it on 127.0.0.1 at a port the system
@@ -36,23 +71,10 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on loopback: %w", err)
 	}
-	s := &Server{Service: svc, URL: "http://" + ln.Addr().String(), ln: ln, conns: map[net.Conn]http.ConnState{}}
-	s.hs = &http.Server{Handler: svc, ReadHeaderTimeout: 10 * time.Second, ConnState: s.track}
+	s := &Server{Service: svc, URL: "http://" + ln.Addr().String(), ln: ln}
+	s.hs = &http.Server{Handler: svc, ReadHeaderTimeout: 10 * time.Second, ConnState: s.conns.Track}
 	go func() { _ = s.hs.Serve(ln) }() // returns ErrServerClosed on Close
 	return s, nil
-}
-
-// track remembers the state of every connection, so Close can drop those
-// that carry no request.
-func (s *Server) track(c net.Conn, state http.ConnState) {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	switch state {
-	case http.StateClosed, http.StateHijacked:
-		delete(s.conns, c)
-	default:
-		s.conns[c] = state
-	}
 }
 
 // Close stops the server: it stops accepting, closes the connections that
@@ -66,13 +88,7 @@ func (s *Server) Close() error {
 		// the idle ones are dropped.
 		_ = s.ln.Close()
 		s.hs.SetKeepAlivesEnabled(false)
-		s.connMu.Lock()
-		for c, state := range s.conns {
-			if state == http.StateNew || state == http.StateIdle {
-				_ = c.Close()
-			}
-		}
-		s.connMu.Unlock()
+		s.conns.CloseUnused()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := s.hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -305,7 +305,7 @@ func (s *Service) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.offset += d
-	_ = s.record(stateEvent{At: s.wall(), Kind: eventAdvance, By: d.String()}, true)
+	_ = s.recordNow(stateEvent{At: s.wall(), Kind: eventAdvance, By: d.String()})
 }
 
 // Now returns the emulator clock.

@@ -212,3 +212,57 @@ func TestFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "localhost:0", s.addr)
 }
+
+// The test controls of alicloudtest.Server, over the admin API.
+func TestAdminTestControls(t *testing.T) {
+	url, ready := start(t)
+	ctx := context.Background()
+	rm := resourcemanager.New(config(url, ready["access_key_id"], ready["access_key_secret"]))
+
+	status, body := adminCall(t, http.MethodPost, url+"/_emulator/trusted-services", "", `{"servicePrincipal":"config.aliyuncs.com"}`)
+	require.Equal(t, http.StatusOK, status, body)
+	trusted, err := rm.ListTrustedServiceStatus(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, trusted.EnabledServicePrincipals, 1)
+	assert.Equal(t, "config.aliyuncs.com", trusted.EnabledServicePrincipals[0].ServicePrincipal)
+	status, body = adminCall(t, http.MethodPost, url+"/_emulator/trusted-services", "", `{"servicePrincipal":"nope.aliyuncs.com"}`)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, body["error"], "not a trusted service")
+
+	resource := `{"service":"ecs","resourceType":"instance","resourceId":"i-admin1"}`
+	status, body = adminCall(t, http.MethodPost, url+"/_emulator/resources", "", resource)
+	require.Equal(t, http.StatusOK, status, body)
+	require.NotEmpty(t, body["resourceGroupId"])
+	listed, err := rm.ListResources(ctx, &resourcemanager.ListResourcesRequest{ResourceId: "i-admin1"})
+	require.NoError(t, err)
+	require.Len(t, listed.Resources, 1)
+	assert.Equal(t, body["resourceGroupId"], listed.Resources[0].ResourceGroupId)
+	status, body = adminCall(t, http.MethodDelete, url+"/_emulator/resources", "", resource)
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, true, body["removed"])
+
+	// An SMS code: none before one is sent, then the one to bind with.
+	created, err := rm.CreateResourceAccount(ctx, &resourcemanager.CreateResourceAccountRequest{DisplayName: "phone", AccountNamePrefix: "phone"})
+	require.NoError(t, err)
+	id := created.Account.AccountId
+	status, _ = adminCall(t, http.MethodGet, url+"/_emulator/verification-code?accountId="+id, "", "")
+	assert.Equal(t, http.StatusConflict, status)
+	_, err = rm.SendVerificationCodeForBindSecureMobilePhone(ctx, &resourcemanager.SendVerificationCodeForBindSecureMobilePhoneRequest{
+		AccountId: id, SecureMobilePhone: "86-18600000000"})
+	require.NoError(t, err)
+	status, body = adminCall(t, http.MethodGet, url+"/_emulator/verification-code?accountId="+id, "", "")
+	require.Equal(t, http.StatusOK, status, body)
+	_, err = rm.BindSecureMobilePhone(ctx, &resourcemanager.BindSecureMobilePhoneRequest{
+		AccountId: id, SecureMobilePhone: "86-18600000000", VerificationCode: body["code"].(string)})
+	require.NoError(t, err)
+
+	status, _ = adminCall(t, http.MethodPost, url+"/_emulator/deletion-blockers", "", `{"accountId":"`+id+`","checkId":"check-1","checkName":"Open orders","abandonable":false}`)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = adminCall(t, http.MethodDelete, url+"/_emulator/deletion-blockers", "", `{"accountId":"`+id+`"}`)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = adminCall(t, http.MethodPost, url+"/_emulator/email-change/confirm", "", `{"accountId":"`+id+`"}`)
+	assert.Equal(t, http.StatusConflict, status, "no e-mail change is waiting")
+	status, body = adminCall(t, http.MethodPost, url+"/_emulator/service-linked-role-usage", "", `{"roleName":"AliyunServiceRoleForNothing","region":"cn-hangzhou"}`)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, body["error"], "no service-linked role")
+}

@@ -64,6 +64,10 @@ func landingZone(t *testing.T, url string, cfg alicloud.Config) {
 	require.Equal(t, http.StatusOK, status)
 	_, err = rm.CreateFolder(ctx, &resourcemanager.CreateFolderRequest{FolderName: "after-the-advance"})
 	require.NoError(t, err)
+	status, _ = adminCall(t, http.MethodPost, url+"/_emulator/resources", "", `{"service":"ecs","resourceType":"instance","resourceId":"i-state1"}`)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = adminCall(t, http.MethodPost, url+"/_emulator/trusted-services", "", `{"servicePrincipal":"config.aliyuncs.com"}`)
+	require.Equal(t, http.StatusOK, status)
 }
 
 // snapshot is what a client can see of the state: both products' lists,
@@ -83,6 +87,8 @@ func snapshot(t *testing.T, url string, cfg alicloud.Config) string {
 	add(rm.ListAccounts(ctx, nil))
 	add(rm.ListFoldersForParent(ctx, nil))
 	add(rm.ListResourceGroups(ctx, nil))
+	add(rm.ListResources(ctx, nil))
+	add(rm.ListTrustedServiceStatus(ctx, nil))
 	add(rs.ListResourceShares(ctx, &resourcesharing.ListResourceSharesRequest{ResourceOwner: resourcesharing.ResourceOwnerSelf}))
 	add(rs.ListResourceShareAssociations(ctx, &resourcesharing.ListResourceShareAssociationsRequest{AssociationType: resourcesharing.AssociationTypeTarget}))
 	_, accounts := adminCall(t, http.MethodGet, url+"/_emulator/accounts", "", "")
@@ -123,6 +129,8 @@ func TestStateFileSurvivesARestart(t *testing.T) {
 	before := snapshot(t, url, cfg)
 	assert.Contains(t, before, "clock ahead by 2h0m0s")
 	assert.Contains(t, before, "after-the-advance")
+	assert.Contains(t, before, "i-state1")
+	assert.Contains(t, before, "config.aliyuncs.com")
 
 	// A second emulator on the same file: the same key, resources and clock.
 	url2, ready2 := start(t, "-state", path)

@@ -120,8 +120,11 @@ func (s *Service) AdminHandler(token string) http.Handler {
 			if err != nil {
 				status := http.StatusBadRequest
 				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
+				switch {
+				case errors.As(err, &tooLarge):
 					status = http.StatusRequestEntityTooLarge
+				case errors.Is(err, ErrNoPendingChange):
+					status = http.StatusConflict
 				}
 				writeAdmin(w, status, adminError{Error: err.Error()})
 				return
@@ -223,6 +226,7 @@ func (s *Service) AdminHandler(token string) http.Handler {
 		s.FailNext(in.Code, in.Status)
 		return in, nil
 	}))
+	s.adminControls(mux, guard)
 	mux.HandleFunc(AdminPrefix, func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, adminError{Error: fmt.Sprintf("no admin endpoint %s %s", r.Method, r.URL.Path)})
 	})
@@ -268,4 +272,105 @@ func writeAdmin(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
 	_, _ = w.Write(append(body, '\n'))
+}
+
+// adminControls serves the test controls of alicloudtest.Server: the steps
+// a person or another cloud service takes outside the API. Each calls the
+// Service method the Go tests call.
+func (s *Service) adminControls(mux *http.ServeMux, guard func(func(*http.Request) (any, error)) http.HandlerFunc) {
+	type accountArg struct {
+		AccountID string `json:"accountId"`
+	}
+	mux.HandleFunc("GET "+AdminPrefix+"verification-code", guard(func(r *http.Request) (any, error) {
+		code, err := s.VerificationCode(r.URL.Query().Get("accountId"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"code": code}, nil
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"email-change/confirm", guard(func(r *http.Request) (any, error) {
+		var in accountArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return in, s.ConfirmEmailChange(in.AccountID)
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"deletion-blockers", guard(func(r *http.Request) (any, error) {
+		var in struct {
+			AccountID   string `json:"accountId"`
+			CheckID     string `json:"checkId"`
+			CheckName   string `json:"checkName"`
+			Description string `json:"description"`
+			Abandonable bool   `json:"abandonable"`
+		}
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return in, s.BlockAccountDeletion(in.AccountID, DeletionBlocker{CheckID: in.CheckID, CheckName: in.CheckName,
+			Description: in.Description, Abandonable: in.Abandonable})
+	}))
+	mux.HandleFunc("DELETE "+AdminPrefix+"deletion-blockers", guard(func(r *http.Request) (any, error) {
+		var in accountArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		s.ClearAccountDeletionBlocks(in.AccountID)
+		return in, nil
+	}))
+	type usageArg struct {
+		AccountID   string   `json:"accountId"`
+		RoleName    string   `json:"roleName"`
+		Region      string   `json:"region"`
+		ResourceIDs []string `json:"resourceIds"`
+	}
+	mux.HandleFunc("POST "+AdminPrefix+"service-linked-role-usage", guard(func(r *http.Request) (any, error) {
+		var in usageArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return in, s.MarkServiceLinkedRoleInUse(in.AccountID, in.RoleName, in.Region, in.ResourceIDs...)
+	}))
+	mux.HandleFunc("DELETE "+AdminPrefix+"service-linked-role-usage", guard(func(r *http.Request) (any, error) {
+		var in usageArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return in, s.ClearServiceLinkedRoleUsage(in.AccountID, in.RoleName)
+	}))
+	mux.HandleFunc("POST "+AdminPrefix+"trusted-services", guard(func(r *http.Request) (any, error) {
+		var in struct {
+			ServicePrincipal string `json:"servicePrincipal"`
+		}
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return in, s.EnableTrustedService(in.ServicePrincipal)
+	}))
+	type resourceArg struct {
+		Service         string `json:"service"`
+		ResourceType    string `json:"resourceType"`
+		ResourceID      string `json:"resourceId"`
+		RegionID        string `json:"regionId"`
+		AccountID       string `json:"accountId"`
+		ResourceGroupID string `json:"resourceGroupId"`
+	}
+	mux.HandleFunc("POST "+AdminPrefix+"resources", guard(func(r *http.Request) (any, error) {
+		var in resourceArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		group, err := s.AddResource(Resource(in))
+		if err != nil {
+			return nil, err
+		}
+		in.ResourceGroupID = group
+		return in, nil
+	}))
+	mux.HandleFunc("DELETE "+AdminPrefix+"resources", guard(func(r *http.Request) (any, error) {
+		var in resourceArg
+		if err := decodeAdmin(r, &in); err != nil {
+			return nil, err
+		}
+		return map[string]bool{"removed": s.RemoveResource(Resource(in))}, nil
+	}))
 }

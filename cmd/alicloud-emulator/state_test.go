@@ -150,6 +150,20 @@ func TestStateFileSurvivesARestart(t *testing.T) {
 		ids[f.FolderId] = true
 	}
 	assert.Len(t, folders.Folders, 3)
+
+	// A reset clears the file too: the next start finds a fresh state with
+	// the same management key.
+	status, _ := adminCall(t, http.MethodPost, url2+"/_emulator/reset", "", "")
+	require.Equal(t, http.StatusOK, status)
+	url3, ready3 := start(t, "-state", path)
+	assert.Equal(t, ready["access_key_id"], ready3["access_key_id"])
+	cfg3 := config(url3, ready3["access_key_id"], ready3["access_key_secret"])
+	folders, err = resourcemanager.New(cfg3).ListFoldersForParent(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Empty(t, folders.Folders)
+	accounts, err := resourcemanager.New(cfg3).ListAccounts(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Len(t, accounts.Accounts, 1, "the management account alone")
 }
 
 func TestStateDumpAndLoadThroughTheAdminAPI(t *testing.T) {

@@ -99,6 +99,10 @@ func FuzzErrorReply(f *testing.F) {
 		switch {
 		case ierr == nil:
 			require.True(t, status < 300, "success on HTTP %d", status)
+		case status >= 300 && status < 400:
+			// Any 3xx is a redirect, refused whatever its body says.
+			require.ErrorIs(t, ierr, ErrRedirected)
+			require.ErrorAs(t, ierr, &ibe)
 		case errors.As(ierr, &ise):
 			require.GreaterOrEqual(t, status, 300)
 			require.Equal(t, status, ise.HTTPStatus)
@@ -111,7 +115,7 @@ func FuzzErrorReply(f *testing.F) {
 		default:
 			t.Fatalf("unexpected error type %T: %v", ierr, ierr)
 		}
-		if status >= 300 && err == nil {
+		if status >= 400 && err == nil {
 			require.Equal(t, se.Code, ise.Code)
 		}
 

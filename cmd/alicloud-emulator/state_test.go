@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -266,4 +267,34 @@ func TestEveryAcknowledgedWriteSurvivesKill9(t *testing.T) {
 		got = append(got, f.FolderId)
 	}
 	assert.Equal(t, acked, got)
+}
+
+// fixture is a state document committed to the repository, as users commit
+// theirs: written by this test with -update, it must keep loading.
+const fixture = "testdata/landing-zone.state"
+
+var updateFixture = flag.Bool("update", false, "rewrite "+fixture)
+
+func TestStateFixtureStillLoads(t *testing.T) {
+	if *updateFixture {
+		url, ready := start(t, "-access-key-id", "LTAIfixture", "-access-key-secret", "fixture-secret")
+		landingZone(t, url, config(url, ready["access_key_id"], "fixture-secret"))
+		resp, err := http.Get(url + "/_emulator/state")
+		require.NoError(t, err)
+		doc, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(fixture), 0o755))
+		require.NoError(t, os.WriteFile(fixture, doc, 0o644))
+	}
+	doc, err := os.ReadFile(fixture)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "emulator.state")
+	require.NoError(t, os.WriteFile(path, doc, 0o600))
+	url, ready := start(t, "-state", path)
+	assert.Equal(t, "LTAIfixture", ready["access_key_id"])
+	got := snapshot(t, url, config(url, "LTAIfixture", "fixture-secret"))
+	for _, want := range []string{"workloads", "after-the-advance", "prod", "network", "i-state1", "config.aliyuncs.com", "1342540311780001"} {
+		assert.Contains(t, got, want)
+	}
 }

@@ -157,10 +157,7 @@ func TestBinaryWithTheTypeScriptSDK(t *testing.T) {
 	assert.True(t, strings.HasPrefix(ids["shareId"], "rs-"), ids)
 
 	// What the TypeScript client did is there for a Go client too.
-	v1rs, err := resourcesharing.NewClientWithOptions(region, v1BinaryConfig(),
-		credentials.NewAccessKeyCredential(b.keyID, b.secret))
-	require.NoError(t, err)
-	v1rs.Domain = b.host
+	v1rs := b.v1Sharing(t, b.keyID, b.secret)
 	req := resourcesharing.CreateListResourceSharesRequest()
 	req.ResourceOwner = "Self"
 	shares, err := v1rs.ListResourceShares(req)
@@ -169,22 +166,37 @@ func TestBinaryWithTheTypeScriptSDK(t *testing.T) {
 	assert.Equal(t, ids["shareId"], shares.ResourceShares[0].ResourceShareId)
 }
 
-// v1BinaryConfig is the v1 SDK's configuration for the binary: plain HTTP
-// to the endpoint, no retries.
-func v1BinaryConfig() *sdk.Config {
+// v1Sharing and v1Manager are v1 SDK clients of the binary: plain HTTP to
+// its endpoint, no retries, the loopback-only transport.
+func (b *binary) v1Sharing(t *testing.T, id, secret string) *resourcesharing.Client {
+	t.Helper()
+	c, err := resourcesharing.NewClientWithOptions(region, b.v1Config(t), credentials.NewAccessKeyCredential(id, secret))
+	require.NoError(t, err)
+	c.Domain = b.host
+	return c
+}
+
+func (b *binary) v1Manager(t *testing.T) *resourcemanager.Client {
+	t.Helper()
+	c, err := resourcemanager.NewClientWithOptions(region, b.v1Config(t), credentials.NewAccessKeyCredential(b.keyID, b.secret))
+	require.NoError(t, err)
+	c.Domain = b.host
+	return c
+}
+
+func (b *binary) v1Config(t *testing.T) *sdk.Config {
 	cfg := sdk.NewConfig()
 	cfg.Scheme = "HTTP"
 	cfg.AutoRetry = false
 	cfg.Timeout = 10 * time.Second
+	cfg.Transport = newWire(t)
 	return cfg
 }
 
 func TestBinaryWithTheV1SDK(t *testing.T) {
 	t.Parallel()
 	b := startBinary(t)
-	rmc, err := resourcemanager.NewClientWithOptions(region, v1BinaryConfig(), credentials.NewAccessKeyCredential(b.keyID, b.secret))
-	require.NoError(t, err)
-	rmc.Domain = b.host
+	rmc := b.v1Manager(t)
 	folder := resourcemanager.CreateCreateFolderRequest()
 	folder.FolderName = "v1-workloads"
 	f, err := rmc.CreateFolder(folder)
@@ -198,13 +210,8 @@ func TestBinaryWithTheV1SDK(t *testing.T) {
 	_, err = rmc.CreateResourceAccount(acct)
 	requireV1Error(t, err, "InvalidParameter.Account.DisplayName.AlreadyUsed", http.StatusConflict)
 
-	owner, err := resourcesharing.NewClientWithOptions(region, v1BinaryConfig(), credentials.NewAccessKeyCredential(b.keyID, b.secret))
-	require.NoError(t, err)
-	owner.Domain = b.host
-	invitee, err := resourcesharing.NewClientWithOptions(region, v1BinaryConfig(),
-		credentials.NewAccessKeyCredential(b.outside.AccessKeyID, b.outside.AccessKeySecret))
-	require.NoError(t, err)
-	invitee.Domain = b.host
+	owner := b.v1Sharing(t, b.keyID, b.secret)
+	invitee := b.v1Sharing(t, b.outside.AccessKeyID, b.outside.AccessKeySecret)
 	create := resourcesharing.CreateCreateResourceShareRequest()
 	create.ResourceShareName = "v1-network"
 	create.AllowExternalTargets = requests.NewBoolean(true)

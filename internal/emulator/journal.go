@@ -632,11 +632,18 @@ func (j *journal) rewrite() error {
 func (s *Service) CloseStateFile() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.jr == nil || s.jr.file == nil {
+	j := s.jr
+	if j == nil || j.file == nil {
 		return nil
 	}
-	err := s.jr.file.Close()
-	s.jr.file, s.jr.path = nil, ""
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	err := j.file.Sync() // nothing written is left behind
+	if cerr := j.file.Close(); err == nil {
+		err = cerr
+	}
+	j.synced = j.written
+	j.file, j.path = nil, ""
 	return err
 }
 

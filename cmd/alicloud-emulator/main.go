@@ -12,7 +12,8 @@
 // ACS3-HMAC-SHA256) with a key the emulator issued: the management
 // account's key is the one given by the flags, or a random one printed at
 // start. The admin API under /_emulator/ (health, reset, clock, faults,
-// accounts and their keys) drives it from tests; see the README.
+// accounts and their keys, state, and the test controls of
+// alicloudtest.Server) drives it from tests; see the README.
 //
 // With -state FILE the whole state (resources, accounts and their keys, the
 // clock) survives restarts: the file is loaded at start and every

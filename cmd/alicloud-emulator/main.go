@@ -177,13 +177,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	// Requests under way may finish; connections that carry none go now.
-	_ = ln.Close()
-	hs.SetKeepAlivesEnabled(false)
-	conns.CloseUnused()
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, net.ErrClosed) {
-		_ = hs.Close()
+	if err := conns.Shutdown(hs, ln, 5*time.Second); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	logger.Info("stopped")

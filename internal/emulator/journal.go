@@ -109,7 +109,7 @@ type journal struct {
 	// synced after the state lock is released, so that one call's fsync
 	// never holds up the others; a sync covers every line written before
 	// it (group commit).
-	written int64
+	written atomic.Int64
 	syncMu  sync.Mutex
 	synced  int64
 	// broken is set when the file could not be written: from then on the
@@ -184,11 +184,11 @@ func (s *Service) record(e stateEvent, durable bool) (commit, error) {
 	if _, err := j.file.Write(append(line, '\n')); err != nil {
 		return commit{}, j.fail(err)
 	}
-	j.written++
+	n := j.written.Add(1)
 	if !durable {
 		return commit{}, nil
 	}
-	return commit{file: j.file, line: j.written}, nil
+	return commit{file: j.file, line: n}, nil
 }
 
 // recordNow is record followed by sync, for events recorded outside a call
@@ -211,6 +211,7 @@ func (j *journal) sync(c commit) error {
 	if j.synced >= c.line {
 		return nil // a later sync covered it
 	}
+	upTo := j.written.Load() // every line written so far goes to disk with this sync
 	if err := c.file.Sync(); err != nil {
 		if errors.Is(err, os.ErrClosed) {
 			// The file was rewritten (reset, load): the new one was synced
@@ -219,7 +220,7 @@ func (j *journal) sync(c commit) error {
 		}
 		return j.fail(err)
 	}
-	j.synced = c.line
+	j.synced = upTo
 	return nil
 }
 
@@ -245,10 +246,6 @@ func (j *journal) unusable() error {
 func (s *Service) control(name string, args any, do func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.controlLocked(name, args, do)
-}
-
-func (s *Service) controlLocked(name string, args any, do func() error) error {
 	if err := s.jr.unusable(); err != nil {
 		return err
 	}
@@ -620,7 +617,7 @@ func (j *journal) rewrite() error {
 		j.file.Close()
 	}
 	// Everything written so far is in the synced new file.
-	j.synced = j.written
+	j.synced = j.written.Load()
 	j.file, err = os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("emulator: state file: %w", err)
@@ -642,7 +639,7 @@ func (s *Service) CloseStateFile() error {
 	if cerr := j.file.Close(); err == nil {
 		err = cerr
 	}
-	j.synced = j.written
+	j.synced = j.written.Load()
 	j.file, j.path = nil, ""
 	return err
 }

@@ -47,10 +47,29 @@ func (t *ConnTracker) Track(c net.Conn, state http.ConnState) {
 	}
 }
 
-// CloseUnused closes the connections that are new or idle. Call it after
-// the listener is closed and keep-alives are off, so that none can become
-// unused again.
-func (t *ConnTracker) CloseUnused() {
+// Shutdown stops hs, which serves ln with t as its ConnState: it closes ln
+// first, so that no connection arrives after the unused ones are dropped,
+// lets requests in progress finish for up to wait, then closes what is
+// left. It returns the error of that forced close, or the timeout when
+// requests outlived wait.
+func (t *ConnTracker) Shutdown(hs *http.Server, ln net.Listener, wait time.Duration) error {
+	_ = ln.Close()
+	hs.SetKeepAlivesEnabled(false)
+	t.closeUnused()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	err := hs.Shutdown(ctx)
+	if err == nil || errors.Is(err, http.ErrServerClosed) || errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	if cerr := hs.Close(); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// closeUnused closes the connections that are new or idle.
+func (t *ConnTracker) closeUnused() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for c, state := range t.conns {
@@ -83,17 +102,6 @@ func Start(cfg Config) (*Server, error) {
 // progress finish for up to five seconds, then drops what is left. It is
 // safe to call more than once.
 func (s *Server) Close() error {
-	s.closeOnce.Do(func() {
-		// Closing the listener first means no connection can arrive after
-		// the idle ones are dropped.
-		_ = s.ln.Close()
-		s.hs.SetKeepAlivesEnabled(false)
-		s.conns.CloseUnused()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.closeErr = s.hs.Close()
-		}
-	})
+	s.closeOnce.Do(func() { s.closeErr = s.conns.Shutdown(s.hs, s.ln, 5*time.Second) })
 	return s.closeErr
 }

@@ -162,6 +162,9 @@ func (s *Service) dispatchLocked(in *inbound, prod *product, op *apimodel.Operat
 	ex.account = caller.ID
 	fault := st.injected(op.Name, s.cfg.ThrottleCode)
 	resp, err := s.execute(st, wall, prod, op, in.params, caller, fault)
+	if s.jr == nil {
+		return resp, commit{}, err
+	}
 	e := callEvent(wall, prod, op.Name, caller.ID, in.params, fault != nil, s.resultCode(prod, op.Name, err))
 	c, rerr := s.record(e, !op.ReadOnly)
 	if rerr != nil {
